@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from units import views as unit_views
+
+urlpatterns = [
+    path("", unit_views.HomeView.as_view(), name="home"),
+    path("units/", include("units.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    # Switching language must work on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.STATIC_URL, document_root=settings.STATIC_ROOT)

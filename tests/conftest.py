@@ -1,0 +1,77 @@
+"""Test-wide set-up: service gating (skip without a service, fail under REQUIRE_SERVICES=1)."""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def _postgres_problem() -> str:
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return "needs PostgreSQL: DATABASE_URL is not a postgres:// URL"
+    return ""
+
+
+def _redis_problem() -> str:
+    url = settings.CELERY_BROKER_URL
+    if not url.startswith("redis://"):
+        return "needs Redis: CELERY_BROKER_URL is not a redis:// URL"
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=2):
+            return ""
+    except OSError as error:
+        return f"needs Redis at {parsed.hostname}:{parsed.port or 6379}: {error}"
+
+
+def _browser_problem() -> str:
+    missing = [name for name in ("chromium", "chromedriver") if shutil.which(name) is None]
+    return f"needs a browser: {', '.join(missing)} not installed" if missing else ""
+
+
+SERVICE_CHECKS = {"postgres": _postgres_problem, "redis": _redis_problem, "browser": _browser_problem}
+
+
+def pytest_runtest_setup(item):
+    for marker, check in SERVICE_CHECKS.items():
+        if item.get_closest_marker(marker) is None:
+            continue
+        problem = check()
+        if problem and REQUIRE_SERVICES:
+            pytest.fail(f"REQUIRE_SERVICES=1 but this test {problem}", pytrace=False)
+        if problem:
+            pytest.skip(problem)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """With REQUIRE_SERVICES=1 nothing may skip: a skipped test turns the run red."""
+    if not REQUIRE_SERVICES:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if skipped:
+        print(f"\nREQUIRE_SERVICES=1: {skipped} test(s) skipped; failing the run.")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(autouse=True)
+def _mail_in_memory(settings):
+    """No test writes mails to var/mail: they go to django.core.mail.outbox."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _no_login_lockout_between_tests(settings):
+    settings.AXES_ENABLED = True
+    yield
+    from axes.models import AccessAttempt
+
+    try:
+        AccessAttempt.objects.all().delete()
+    except Exception:  # noqa: BLE001 - tests without database access
+        pass

@@ -1,0 +1,77 @@
+"""factory_boy factories for the units registry."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from units.models import (
+    Area,
+    AreaKind,
+    AreaLevel,
+    ManagingLevel,
+    ResidentialSubtype,
+    Role,
+    RoleAssignment,
+    Unit,
+    UnitType,
+    User,
+)
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Văn A"
+    last_name = "Nguyễn"
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.vn")
+    password = factory.django.Password("mat-khau-thu-nghiem")
+
+
+class AreaFactory(DjangoModelFactory):
+    """Pass parent=<Area> to create a child; without it the area is a root (a province)."""
+
+    class Meta:
+        model = Area
+
+    code = factory.Sequence(lambda n: f"{n + 10000:05d}")
+    name = factory.Sequence(lambda n: f"Xã Thử Nghiệm {n}")
+    level = AreaLevel.COMMUNE
+    kind = AreaKind.XA
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        area = model_class(**kwargs)
+        if parent is None:
+            return model_class.add_root(instance=area)
+        # A fresh copy: treebeard derives the child's path from the parent's stored child count.
+        return Area.objects.get(pk=parent.pk).add_child(instance=area)
+
+
+class ProvinceFactory(AreaFactory):
+    name = factory.Sequence(lambda n: f"Tỉnh Thử Nghiệm {n}")
+    code = factory.Sequence(lambda n: f"P{n:02d}")
+    level = AreaLevel.PROVINCE
+    kind = AreaKind.TINH
+
+
+class UnitFactory(DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    code = factory.Sequence(lambda n: f"KDC{n:06d}")
+    name = factory.Sequence(lambda n: f"Thôn Thử Nghiệm {n}")
+    unit_type = UnitType.RESIDENTIAL_AREA
+    residential_subtype = ResidentialSubtype.THON
+    area = factory.SubFactory(AreaFactory)
+    managing_level = ManagingLevel.COMMUNE
+    contact_email = factory.LazyAttribute(lambda unit: f"{unit.code.lower()}@example.vn")
+
+
+class RoleAssignmentFactory(DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.REVIEWER

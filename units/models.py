@@ -1,0 +1,487 @@
+"""Areas, units, people and their roles: who exists, where, and who may see what."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+
+class User(AbstractUser):
+    """A person who logs in; what they may do comes from their RoleAssignment rows."""
+
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        full_name = self.get_full_name()
+        return f"{full_name} ({self.username})" if full_name else self.username
+
+
+# --- Areas -------------------------------------------------------------------------------------
+
+
+class AreaLevel(models.TextChoices):
+    PROVINCE = "province", _("province level")
+    DISTRICT = "district", _("district level")
+    COMMUNE = "commune", _("commune level")
+
+
+class AreaKind(models.TextChoices):
+    """The official subtype of an administrative area; each belongs to one level."""
+
+    TINH = "tinh", _("province (tỉnh)")
+    THANH_PHO_TRUC_THUOC_TW = "thanh_pho_tw", _("centrally-governed city")
+    HUYEN = "huyen", _("rural district (huyện)")
+    QUAN = "quan", _("urban district (quận)")
+    THI_XA = "thi_xa", _("district-level town (thị xã)")
+    THANH_PHO_THUOC_TINH = "thanh_pho_thuoc_tinh", _("provincial city")
+    XA = "xa", _("commune (xã)")
+    PHUONG = "phuong", _("ward (phường)")
+    THI_TRAN = "thi_tran", _("township (thị trấn)")
+    DAC_KHU = "dac_khu", _("special zone (đặc khu)")
+
+
+KINDS_BY_LEVEL = {
+    AreaLevel.PROVINCE: (AreaKind.TINH, AreaKind.THANH_PHO_TRUC_THUOC_TW),
+    AreaLevel.DISTRICT: (
+        AreaKind.HUYEN,
+        AreaKind.QUAN,
+        AreaKind.THI_XA,
+        AreaKind.THANH_PHO_THUOC_TINH,
+    ),
+    AreaLevel.COMMUNE: (AreaKind.XA, AreaKind.PHUONG, AreaKind.THI_TRAN, AreaKind.DAC_KHU),
+}
+LEVEL_OF_KIND = {kind: level for level, kinds in KINDS_BY_LEVEL.items() for kind in kinds}
+
+
+class AreaQuerySet(MP_NodeQuerySet):
+    def visible_to(self, user) -> AreaQuerySet:
+        """The areas a user may see: the subtrees of their scopes and the areas of their units."""
+        from units.jurisdiction import jurisdiction_of
+
+        scope = jurisdiction_of(user)
+        if scope.sees_everything:
+            return self
+        condition = scope.area_condition("path")
+        if scope.unit_ids:
+            condition |= Q(pk__in=Unit.objects.filter(pk__in=scope.unit_ids).values("area_id"))
+        if not condition:
+            return self.none()
+        return self.filter(condition)
+
+    def within(self, area: Area) -> AreaQuerySet:
+        """Area and everything below it, in one query on the indexed materialized path."""
+        return self.filter(path__startswith=area.path)
+
+    def current(self, on: datetime.date) -> AreaQuerySet:
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=on)
+        )
+
+
+class AreaManager(MP_NodeManager.from_queryset(AreaQuerySet)):
+    pass
+
+
+class Area(MP_Node):
+    """An administrative area (province, district, commune) in a tree of any depth.
+
+    The tree is a materialized path (django-treebeard): `path` is unique and indexed, so "everything
+    under X" is a single `path LIKE 'X%'` query at any depth.
+    """
+
+    code = models.CharField(
+        _("official code"),
+        max_length=20,
+        unique=True,
+        help_text=_("The code in the national list of administrative units."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    level = models.CharField(_("level"), max_length=20, choices=AreaLevel.choices)
+    kind = models.CharField(_("type"), max_length=30, choices=AreaKind.choices)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("The first day the area no longer exists (for example after a merge)."),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_areas",
+    )
+    history = HistoricalRecords(excluded_fields=["path", "depth", "numchild"])
+
+    objects = AreaManager()
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                name="area_kind_matches_level",
+                condition=Q(
+                    *[
+                        Q(level=level, kind__in=[k.value for k in kinds])
+                        for level, kinds in KINDS_BY_LEVEL.items()
+                    ],
+                    _connector=Q.OR,
+                ),
+            ),
+            models.CheckConstraint(
+                name="area_valid_dates_ordered",
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gt=models.F("valid_from")),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("units:unit-list") + f"?area={self.pk}"
+
+    def is_current(self, on: datetime.date) -> bool:
+        started = self.valid_from is None or self.valid_from <= on
+        return started and (self.valid_to is None or self.valid_to > on)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.kind and self.level and LEVEL_OF_KIND.get(self.kind) != self.level:
+            raise ValidationError(
+                {
+                    "kind": gettext("Type “%(kind)s” does not belong to the level “%(level)s”.")
+                    % {"kind": self.get_kind_display(), "level": self.get_level_display()}
+                }
+            )
+
+
+# --- Units -------------------------------------------------------------------------------------
+
+
+class UnitType(models.TextChoices):
+    RESIDENTIAL_AREA = "residential_area", _("residential area")
+    COMMUNE = "commune", _("commune-level unit")
+    AGENCY = "agency", _("agency")
+    ENTERPRISE = "enterprise", _("enterprise")
+    SCHOOL = "school", _("school")
+
+
+class ResidentialSubtype(models.TextChoices):
+    THON = "thon", "Thôn"
+    XOM = "xom", "Xóm"
+    LANG = "lang", "Làng"
+    BAN = "ban", "Bản"
+    AP = "ap", "Ấp"
+    BUON = "buon", "Buôn"
+    PHUM = "phum", "Phum"
+    SOC = "soc", "Sóc"
+    KHOM = "khom", "Khóm"
+    TO_DAN_PHO = "to_dan_pho", "Tổ dân phố"
+    KHU_PHO = "khu_pho", "Khu phố"
+
+
+class EnterpriseSize(models.TextChoices):
+    MICRO = "micro", _("micro")
+    SMALL = "small", _("small")
+    MEDIUM = "medium", _("medium")
+    LARGE = "large", _("large")
+
+
+class SchoolLevel(models.TextChoices):
+    PRESCHOOL = "preschool", _("preschool")
+    PRIMARY = "primary", _("primary school")
+    LOWER_SECONDARY = "lower_secondary", _("lower-secondary school")
+    UPPER_SECONDARY = "upper_secondary", _("upper-secondary school")
+    MULTI_LEVEL = "multi_level", _("multi-level school")
+    CONTINUING = "continuing", _("continuing-education centre")
+    VOCATIONAL = "vocational", _("vocational school")
+    HIGHER = "higher", _("college or university")
+
+
+class ManagingLevel(models.TextChoices):
+    COMMUNE = "commune", _("commune")
+    PROVINCE = "province", _("province")
+
+
+class UnitQuerySet(models.QuerySet):
+    def visible_to(self, user) -> UnitQuerySet:
+        """The one place that decides which units a user sees (see units.jurisdiction)."""
+        from units.jurisdiction import jurisdiction_of
+
+        scope = jurisdiction_of(user)
+        if scope.sees_everything:
+            return self
+        condition = scope.area_condition("area__path")
+        if scope.unit_ids:
+            condition |= Q(pk__in=scope.unit_ids)
+        if not condition:
+            return self.none()
+        return self.filter(condition)
+
+    def within(self, area: Area) -> UnitQuerySet:
+        """Units in area or anywhere below it: one join on the indexed area path."""
+        return self.filter(area__path__startswith=area.path)
+
+    def active(self, on: datetime.date) -> UnitQuerySet:
+        return self.filter(Q(active_from__isnull=True) | Q(active_from__lte=on)).filter(
+            Q(active_to__isnull=True) | Q(active_to__gt=on)
+        )
+
+    def inactive(self, on: datetime.date) -> UnitQuerySet:
+        return self.filter(Q(active_from__gt=on) | Q(active_to__lte=on))
+
+
+class Unit(models.Model):
+    """A body that can be recognised: residential area, commune, agency, enterprise or school."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    unit_type = models.CharField(_("unit type"), max_length=30, choices=UnitType.choices)
+    residential_subtype = models.CharField(
+        _("residential area type"), max_length=20, choices=ResidentialSubtype.choices, blank=True
+    )
+    enterprise_size = models.CharField(
+        _("enterprise size"), max_length=10, choices=EnterpriseSize.choices, blank=True
+    )
+    school_level = models.CharField(
+        _("school level"), max_length=20, choices=SchoolLevel.choices, blank=True
+    )
+    is_armed_forces = models.BooleanField(
+        _("armed-forces unit"),
+        default=False,
+        help_text=_("Agencies of the army or police are excluded from Circular 124/2021."),
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="units"
+    )
+    managing_level = models.CharField(
+        _("managed and recognised by"), max_length=10, choices=ManagingLevel.choices
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    active_from = models.DateField(_("active from"), null=True, blank=True)
+    active_to = models.DateField(
+        _("active until"),
+        null=True,
+        blank=True,
+        help_text=_("The first day the unit no longer takes part."),
+    )
+    history = HistoricalRecords()
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name", "code"]
+        indexes = [
+            # The unit list filters by type inside a jurisdiction.
+            models.Index(fields=["unit_type", "area"], name="unit_type_area_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="unit_subtype_matches_type",
+                condition=(
+                    (Q(unit_type=UnitType.RESIDENTIAL_AREA) | Q(residential_subtype=""))
+                    & (Q(unit_type=UnitType.ENTERPRISE) | Q(enterprise_size=""))
+                    & (Q(unit_type=UnitType.SCHOOL) | Q(school_level=""))
+                    & (Q(unit_type=UnitType.AGENCY) | Q(is_armed_forces=False))
+                ),
+            ),
+            models.CheckConstraint(
+                name="unit_active_dates_ordered",
+                condition=Q(active_from__isnull=True)
+                | Q(active_to__isnull=True)
+                | Q(active_to__gt=models.F("active_from")),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("units:unit-detail", args=[self.pk])
+
+    def is_active(self, on: datetime.date) -> bool:
+        started = self.active_from is None or self.active_from <= on
+        return started and (self.active_to is None or self.active_to > on)
+
+    @property
+    def subtype_display(self) -> str:
+        """The detail that matters for this type: hamlet kind, enterprise size or school level."""
+        if self.unit_type == UnitType.RESIDENTIAL_AREA:
+            return self.get_residential_subtype_display()
+        if self.unit_type == UnitType.ENTERPRISE:
+            return self.get_enterprise_size_display()
+        if self.unit_type == UnitType.SCHOOL:
+            return self.get_school_level_display()
+        if self.unit_type == UnitType.AGENCY and self.is_armed_forces:
+            return gettext("armed forces")
+        return ""
+
+    def circular_124_exclusion(self) -> str:
+        """Why Circular 124/2021 excludes this unit, or "" when it may take part."""
+        if self.unit_type == UnitType.AGENCY and self.is_armed_forces:
+            return gettext("Circular 124/2021 excludes armed-forces agencies.")
+        if self.unit_type == UnitType.ENTERPRISE and self.enterprise_size in (
+            EnterpriseSize.MICRO,
+            EnterpriseSize.SMALL,
+        ):
+            return gettext("Circular 124/2021 excludes small and micro enterprises.")
+        if self.unit_type == UnitType.SCHOOL and self.school_level in (
+            SchoolLevel.PRESCHOOL,
+            SchoolLevel.PRIMARY,
+        ):
+            return gettext("Circular 124/2021 excludes primary schools and preschools.")
+        return ""
+
+    def area_on(self, day: datetime.date) -> Area:
+        """The area the unit belonged to on a given day, read from its recorded moves."""
+        later_move = (
+            self.area_changes.filter(changed_on__gt=day)
+            .select_related("old_area")
+            .order_by("changed_on", "pk")
+            .first()
+        )
+        return later_move.old_area if later_move else self.area
+
+
+class UnitAreaChange(models.Model):
+    """A unit moved from one area to another (a merge or a correction); the unit itself stays."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="area_changes")
+    old_area = models.ForeignKey(
+        Area, verbose_name=_("from area"), on_delete=models.PROTECT, related_name="+"
+    )
+    new_area = models.ForeignKey(
+        Area, verbose_name=_("to area"), on_delete=models.PROTECT, related_name="+"
+    )
+    changed_on = models.DateField(_("effective on"))
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(
+        User, verbose_name=_("changed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unit area change")
+        verbose_name_plural = _("unit area changes")
+        ordering = ["unit", "changed_on", "pk"]
+
+    def __str__(self):
+        return f"{self.unit}: {self.old_area} → {self.new_area} ({self.changed_on:%d/%m/%Y})"
+
+
+# --- Roles -------------------------------------------------------------------------------------
+
+
+class Role(models.TextChoices):
+    UNIT_REPRESENTATIVE = "unit_representative", _("unit representative")
+    REVIEWER = "reviewer", _("reviewer")
+    DECISION_MAKER = "decision_maker", _("decision maker")
+    OBSERVER = "observer", _("observer")
+    ADMINISTRATOR = "administrator", _("administrator")
+
+
+AREA_ROLES = (Role.REVIEWER, Role.DECISION_MAKER, Role.OBSERVER)
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def for_user(self, user) -> RoleAssignmentQuerySet:
+        return self.filter(user=user).select_related("area", "unit", "unit__area")
+
+
+class RoleAssignment(models.Model):
+    """One role of one user: a unit representative for a unit, an area role for a subtree."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area (scope)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["user", "role"]
+        constraints = [
+            models.CheckConstraint(
+                name="role_scope_matches_role",
+                condition=(
+                    Q(role=Role.UNIT_REPRESENTATIVE, unit__isnull=False, area__isnull=True)
+                    | Q(role__in=[r.value for r in AREA_ROLES], area__isnull=False, unit__isnull=True)
+                    | Q(role=Role.ADMINISTRATOR, area__isnull=True, unit__isnull=True)
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "area"],
+                condition=Q(area__isnull=False),
+                name="role_unique_per_area",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"],
+                condition=Q(unit__isnull=False),
+                name="role_unique_per_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(role=Role.ADMINISTRATOR),
+                name="role_unique_administrator",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_role_display()} — {self.scope}"
+
+    @property
+    def scope(self):
+        return self.unit or self.area or gettext("whole country")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.role == Role.UNIT_REPRESENTATIVE and (self.unit_id is None or self.area_id):
+            raise ValidationError(gettext("A unit representative needs a unit and no area."))
+        if self.role in AREA_ROLES and (self.area_id is None or self.unit_id):
+            raise ValidationError(gettext("This role needs an area (its scope) and no unit."))
+        if self.role == Role.ADMINISTRATOR and (self.area_id or self.unit_id):
+            raise ValidationError(gettext("An administrator has no area or unit."))

@@ -1,0 +1,179 @@
+"""Every write to areas, units and roles goes through these functions."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from units.jurisdiction import forget_jurisdiction
+from units.models import (
+    Area,
+    AreaLevel,
+    Role,
+    RoleAssignment,
+    Unit,
+    UnitAreaChange,
+    UnitType,
+    User,
+)
+
+LEVEL_RANK = {AreaLevel.PROVINCE: 0, AreaLevel.DISTRICT: 1, AreaLevel.COMMUNE: 2}
+
+
+def _stamp_history(instance, *, by: User | None, reason: str = "") -> None:
+    """Tell django-simple-history who made the next save and why."""
+    instance._history_user = by
+    instance._change_reason = reason[:100]
+
+
+def create_area(
+    *,
+    parent: Area | None,
+    code: str,
+    name: str,
+    level: str,
+    kind: str,
+    valid_from: datetime.date | None = None,
+    by: User | None,
+) -> Area:
+    """Adds an area under parent (or as a root); the code must be new."""
+    area = Area(code=code, name=name, level=level, kind=kind, valid_from=valid_from)
+    area.full_clean(exclude=["path", "depth", "numchild"])
+    _stamp_history(area, by=by, reason=_("Created"))
+    if parent is None:
+        return Area.add_root(instance=area)
+    return parent.add_child(instance=area)
+
+
+@transaction.atomic
+def move_unit(
+    unit: Unit, new_area: Area, *, on: datetime.date, reason: str, by: User | None
+) -> Unit:
+    """Moves a unit to another area, recording where it was; the unit keeps its identity."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.area_id == new_area.pk:
+        return unit
+    UnitAreaChange.objects.create(
+        unit=unit,
+        old_area_id=unit.area_id,
+        new_area=new_area,
+        changed_on=on,
+        reason=reason,
+        changed_by=by,
+    )
+    unit.area = new_area
+    _stamp_history(unit, by=by, reason=reason)
+    unit.save(update_fields=["area"])
+    return unit
+
+
+@transaction.atomic
+def merge_area(
+    source: Area, into: Area, *, on: datetime.date, reason: str, by: User | None
+) -> Area:
+    """Merges source into another area from a date on (the 2025 reform).
+
+    The source area is kept, closed on that date and marked as merged; its child areas and its units
+    move to the target, and every unit's move is recorded, so units keep their identity and their
+    history under the old area.
+    """
+    source = Area.objects.select_for_update().get(pk=source.pk)
+    into = Area.objects.get(pk=into.pk)
+    _check_merge(source, into, on=on)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the merge (for example the resolution)."))
+
+    for child in list(source.get_children()):
+        child = Area.objects.get(pk=child.pk)  # paths shift as siblings move
+        child.move(Area.objects.get(pk=into.pk), pos="last-child")
+
+    for unit in Unit.objects.filter(area=source).order_by("pk"):
+        move_unit(unit, into, on=on, reason=reason, by=by)
+        if unit.unit_type == UnitType.COMMUNE and unit.is_active(on):
+            # The merged commune's own unit ends with its commune; its past results stay with it.
+            unit = Unit.objects.get(pk=unit.pk)
+            unit.active_to = on
+            _stamp_history(unit, by=by, reason=reason)
+            unit.save(update_fields=["active_to"])
+
+    source = Area.objects.get(pk=source.pk)
+    source.valid_to = on
+    source.merged_into = into
+    _stamp_history(source, by=by, reason=reason)
+    source.save(update_fields=["valid_to", "merged_into"])
+    return source
+
+
+def _check_merge(source: Area, into: Area, *, on: datetime.date) -> None:
+    if source.pk == into.pk:
+        raise ValidationError(_("An area cannot be merged into itself."))
+    if into.path.startswith(source.path):
+        raise ValidationError(
+            _("“%(into)s” lies inside “%(source)s”; merge into an area outside it.")
+            % {"into": into.name, "source": source.name}
+        )
+    if source.merged_into_id is not None:
+        raise ValidationError(
+            _("“%(source)s” was already merged into “%(into)s” on %(date)s.")
+            % {
+                "source": source.name,
+                "into": source.merged_into.name,
+                "date": date_format(source.valid_to, "SHORT_DATE_FORMAT")
+                if source.valid_to
+                else "?",
+            }
+        )
+    if not into.is_current(on):
+        raise ValidationError(
+            _("“%(into)s” does not exist on %(date)s.")
+            % {"into": into.name, "date": date_format(on, "SHORT_DATE_FORMAT")}
+        )
+    if LEVEL_RANK[into.level] > LEVEL_RANK[source.level]:
+        raise ValidationError(
+            _("A %(source_level)s area cannot be merged into a %(into_level)s area.")
+            % {
+                "source_level": source.get_level_display(),
+                "into_level": into.get_level_display(),
+            }
+        )
+
+
+def grant_role(
+    user: User,
+    role: str,
+    *,
+    area: Area | None = None,
+    unit: Unit | None = None,
+    by: User | None,
+) -> RoleAssignment:
+    """Gives a user a role for a scope; idempotent (granting twice keeps one row)."""
+    assignment = RoleAssignment(user=user, role=role, area=area, unit=unit)
+    assignment.clean()
+    existing = RoleAssignment.objects.filter(user=user, role=role, area=area, unit=unit).first()
+    if existing:
+        return existing
+    _stamp_history(assignment, by=by, reason=_("Role granted"))
+    assignment.save()
+    if role == Role.ADMINISTRATOR and not (user.is_staff and user.is_superuser):
+        # Administrators maintain the data in the Django admin.
+        user.is_staff = True
+        user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    forget_jurisdiction(user)
+    return assignment
+
+
+def revoke_role(assignment: RoleAssignment, *, by: User | None, reason: str) -> None:
+    """Removes one role of a user, recording who removed it and why."""
+    user = assignment.user
+    _stamp_history(assignment, by=by, reason=reason)
+    assignment.delete()
+    if assignment.role == Role.ADMINISTRATOR:
+        user.is_staff = False
+        user.is_superuser = False
+        user.save(update_fields=["is_staff", "is_superuser"])
+    forget_jurisdiction(user)
