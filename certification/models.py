@@ -1,1 +1,1 @@
-"""Criteria sets, cycles, registrations, assessments, reviews and decisions (built issue by issue)."""
+"""Criteria sets, cycles, registrations, assessments, reviews and decisions."""

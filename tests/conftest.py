@@ -34,7 +34,11 @@ def _browser_problem() -> str:
     return f"needs a browser: {', '.join(missing)} not installed" if missing else ""
 
 
-SERVICE_CHECKS = {"postgres": _postgres_problem, "redis": _redis_problem, "browser": _browser_problem}
+SERVICE_CHECKS = {
+    "postgres": _postgres_problem,
+    "redis": _redis_problem,
+    "browser": _browser_problem,
+}
 
 
 def pytest_runtest_setup(item):
@@ -60,18 +64,22 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(autouse=True)
-def _mail_in_memory(settings):
-    """No test writes mails to var/mail: they go to django.core.mail.outbox."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+def _fast_password_hashing(settings):
+    """Hashing with PBKDF2 costs a third of a second per user; tests need no real strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
-def _no_login_lockout_between_tests(settings):
-    settings.AXES_ENABLED = True
-    yield
-    from axes.models import AccessAttempt
+def _vietnamese_outside_requests():
+    """Each test starts in the default language, whatever an earlier request switched to."""
+    from django.utils import translation
 
-    try:
-        AccessAttempt.objects.all().delete()
-    except Exception:  # noqa: BLE001 - tests without database access
-        pass
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _mail_in_memory(settings):
+    """No test writes mails to var/mail: they go to django.core.mail.outbox."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

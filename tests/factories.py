@@ -44,9 +44,8 @@ class AreaFactory(DjangoModelFactory):
     def _create(cls, model_class, *args, parent=None, **kwargs):
         area = model_class(**kwargs)
         if parent is None:
-            return model_class.add_root(instance=area)
-        # A fresh copy: treebeard derives the child's path from the parent's stored child count.
-        return Area.objects.get(pk=parent.pk).add_child(instance=area)
+            return Area.objects.add_root(instance=area)
+        return Area.objects.add_child(parent, instance=area)
 
 
 class ProvinceFactory(AreaFactory):

@@ -27,6 +27,10 @@ class User(AbstractUser):
         full_name = self.get_full_name()
         return f"{full_name} ({self.username})" if full_name else self.username
 
+    def get_full_name(self):
+        """Vietnamese order: family name first ("Trần Minh Tuấn")."""
+        return f"{self.last_name} {self.first_name}".strip()
+
 
 # --- Areas -------------------------------------------------------------------------------------
 
@@ -91,7 +95,9 @@ class AreaQuerySet(MP_NodeQuerySet):
 
 
 class AreaManager(MP_NodeManager.from_queryset(AreaQuerySet)):
-    pass
+    def get_queryset(self) -> AreaQuerySet:
+        # treebeard's manager builds its own queryset class; keep ours so the methods above exist.
+        return AreaQuerySet(self.model, using=self._db).order_by("path")
 
 
 class Area(MP_Node):
@@ -448,7 +454,11 @@ class RoleAssignment(models.Model):
                 name="role_scope_matches_role",
                 condition=(
                     Q(role=Role.UNIT_REPRESENTATIVE, unit__isnull=False, area__isnull=True)
-                    | Q(role__in=[r.value for r in AREA_ROLES], area__isnull=False, unit__isnull=True)
+                    | Q(
+                        role__in=[r.value for r in AREA_ROLES],
+                        area__isnull=False,
+                        unit__isnull=True,
+                    )
                     | Q(role=Role.ADMINISTRATOR, area__isnull=True, unit__isnull=True)
                 ),
             ),

@@ -45,8 +45,8 @@ def create_area(
     area.full_clean(exclude=["path", "depth", "numchild"])
     _stamp_history(area, by=by, reason=_("Created"))
     if parent is None:
-        return Area.add_root(instance=area)
-    return parent.add_child(instance=area)
+        return Area.objects.add_root(instance=area)
+    return Area.objects.add_child(parent, instance=area)
 
 
 @transaction.atomic
@@ -87,9 +87,9 @@ def merge_area(
     if not reason.strip():
         raise ValidationError(_("Give the reason for the merge (for example the resolution)."))
 
-    for child in list(source.get_children()):
-        child = Area.objects.get(pk=child.pk)  # paths shift as siblings move
-        child.move(Area.objects.get(pk=into.pk), pos="last-child")
+    for child_pk in list(Area.objects.get_children(source).values_list("pk", flat=True)):
+        # Fresh rows each time: paths shift as siblings move.
+        Area.objects.move(Area.objects.get(pk=child_pk), Area.objects.get(pk=into.pk), "last-child")
 
     for unit in Unit.objects.filter(area=source).order_by("pk"):
         move_unit(unit, into, on=on, reason=reason, by=by)

@@ -1,17 +1,67 @@
-from django.views.generic import DetailView, ListView, TemplateView
+"""Pages of the units registry; every queryset starts from `visible_to(request.user)`."""
 
-from units.models import Unit
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+
+from units.filters import UnitFilter
+from units.models import AREA_ROLES, Area, Role, RoleAssignment, Unit, UnitType
+
+
+def _counts_by_type(units) -> list[tuple[str, int]]:
+    """[(type label, count)] for every unit type, zero included, in one aggregate query."""
+    counts = dict(units.order_by().values_list("unit_type").annotate(n=Count("pk")))
+    return [(label, counts.get(value, 0)) for value, label in UnitType.choices]
 
 
 class HomeView(TemplateView):
+    """Shows each of the user's roles with what is theirs: the units in scope by type."""
+
     template_name = "units/home.html"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        today = timezone.localdate()
+        visible = Unit.objects.visible_to(user).active(today)
+        sections = []
+        for assignment in RoleAssignment.objects.for_user(user).order_by("role", "pk"):
+            section = {"assignment": assignment}
+            if assignment.role in AREA_ROLES:
+                section["counts"] = _counts_by_type(visible.within(assignment.area))
+                section["total"] = sum(n for _, n in section["counts"])
+            sections.append(section)
+        context.update(
+            sections=sections,
+            is_administrator=user.is_superuser
+            or any(s["assignment"].role == Role.ADMINISTRATOR for s in sections),
+            overall_counts=_counts_by_type(visible),
+        )
+        context["overall_total"] = sum(n for _, n in context["overall_counts"])
+        return context
 
-class UnitListView(ListView):
+
+class UnitListView(FilterView):
+    filterset_class = UnitFilter
     template_name = "units/unit_list.html"
+    paginate_by = settings.UNIT_LIST_PAGE_SIZE
+    # An invalid filter (an area outside the jurisdiction) shows its error, not every unit.
+    strict = True
 
     def get_queryset(self):
         return Unit.objects.visible_to(self.request.user).select_related("area")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        today = timezone.localdate()
+        for unit in context["object_list"]:
+            unit.active_now = unit.is_active(today)
+        return context
 
 
 class UnitDetailView(DetailView):
@@ -19,3 +69,16 @@ class UnitDetailView(DetailView):
 
     def get_queryset(self):
         return Unit.objects.visible_to(self.request.user).select_related("area")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        unit = self.object
+        context.update(
+            today=timezone.localdate(),
+            area_ancestors=list(Area.objects.get_ancestors(unit.area)),
+            area_changes=unit.area_changes.select_related("old_area", "new_area", "changed_by"),
+            representatives=RoleAssignment.objects.filter(
+                unit=unit, role=Role.UNIT_REPRESENTATIVE
+            ).select_related("user"),
+        )
+        return context

@@ -1,0 +1,94 @@
+"""The portal in a real headless Chromium: log in, read the home page, browse units on a phone."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.factories import AreaFactory, ProvinceFactory, UnitFactory, UserFactory
+from units.models import Role
+from units.services import grant_role
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "var/screenshots"))
+
+
+@pytest.fixture
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--lang=vi",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(
+        service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options
+    )
+    driver.set_window_size(390, 844)  # a mid-range phone
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+
+
+def _console_errors(driver):
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def test_reviewer_logs_in_and_browses_units_on_a_phone(browser, live_server):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    province = ProvinceFactory(code="86", name="Tỉnh Vĩnh Long")
+    commune = AreaFactory(parent=province, code="29278", name="Xã Càng Long")
+    UnitFactory(code="KDC-1", name="Ấp Phú Hòa", area=commune)
+    UnitFactory(code="KDC-2", name="Ấp Mỹ Huê", area=commune)
+    reviewer = UserFactory(username="ca.tinh", first_name="Minh Tuấn", last_name="Trần")
+    grant_role(reviewer, Role.REVIEWER, area=province, by=None)
+
+    browser.get(live_server.url + "/")
+    assert "/accounts/login/" in browser.current_url
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Đăng nhập"
+    browser.find_element(By.NAME, "username").send_keys("ca.tinh")
+    browser.find_element(By.NAME, "password").send_keys("mat-khau-thu-nghiem")
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Xin chào, Trần Minh Tuấn"
+    section = browser.find_element(By.CSS_SELECTOR, ".role-section")
+    assert "Tỉnh Vĩnh Long" in section.text
+    assert "2 đơn vị đang hoạt động" in section.text
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(SCREENSHOTS / "home-phone.png"))
+
+    # The collapsed menu opens on a phone: Bootstrap's JavaScript loaded under the CSP.
+    menu_link = browser.find_element(By.CSS_SELECTOR, "#main-nav a[href='/units/']")
+    assert not menu_link.is_displayed()
+    browser.find_element(By.CSS_SELECTOR, ".navbar-toggler").click()
+    WebDriverWait(browser, 10).until(expected_conditions.element_to_be_clickable(menu_link))
+    assert menu_link.text == "Đơn vị"
+    menu_link.click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains("/units/"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Đơn vị"
+
+    rows = browser.find_elements(By.CSS_SELECTOR, "table tbody tr")
+    assert sorted(row.find_elements(By.TAG_NAME, "td")[1].text for row in rows) == [
+        "Ấp Mỹ Huê",
+        "Ấp Phú Hòa",
+    ]
+    browser.save_screenshot(str(SCREENSHOTS / "units-phone.png"))
+    assert _console_errors(browser) == []

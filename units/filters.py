@@ -1,0 +1,77 @@
+"""Filters for the unit list: search, type, area (a subtree) and active status."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Area, AreaLevel, Unit, UnitType
+
+
+def _areas_for_filter(request):
+    """The areas a user may filter by: those of their jurisdiction down to commune level."""
+    if request is None:
+        return Area.objects.none()
+    return (
+        Area.objects.visible_to(request.user)
+        .filter(level__in=[AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.COMMUNE])
+        .only("pk", "name", "path", "depth", "valid_to")
+        .order_by("path")
+    )
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, area):
+        indent = "— " * max(area.depth - 1, 0)
+        closed = _(" (merged)") if area.valid_to else ""
+        return f"{indent}{area.name}{closed}"
+
+
+class AreaSubtreeFilter(django_filters.ModelChoiceFilter):
+    field_class = AreaChoiceField
+
+
+class UnitFilter(django_filters.FilterSet):
+    ACTIVE_CHOICES = (("yes", _("Active")), ("no", _("Inactive")))
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"placeholder": _("Name or code"), "type": "search"}),
+    )
+    unit_type = django_filters.ChoiceFilter(
+        label=_("Unit type"), choices=UnitType.choices, empty_label=_("All types")
+    )
+    area = AreaSubtreeFilter(
+        label=_("Area"),
+        queryset=_areas_for_filter,
+        method="filter_area",
+        empty_label=_("All areas"),
+    )
+    active = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ACTIVE_CHOICES, method="filter_active", empty_label=_("All")
+    )
+
+    class Meta:
+        model = Unit
+        fields = ["q", "unit_type", "area", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            is_select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select" if is_select else "form-control"
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(code__iexact=value))
+
+    def filter_area(self, queryset, name, area):
+        return queryset.within(area)
+
+    def filter_active(self, queryset, name, value):
+        today = timezone.localdate()
+        return queryset.active(today) if value == "yes" else queryset.inactive(today)
