@@ -75,7 +75,7 @@ def test_load_demo_second_run_creates_nothing():
 
     assert counts() == first
     assert dict(User.objects.values_list("username", "password")) == passwords
-    assert "0 areas, 0 units, 0 users and 0 roles created; 0 passwords changed" in output
+    assert "đã tạo 0 địa bàn, 0 đơn vị, 0 người dùng và 0 vai trò; đổi 0 mật khẩu" in output
 
 
 @pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_load_demo_keeps_existing_data_and_fills_in_the_rest():
 
     output = load_demo()
 
-    assert "0 areas, 1 units, 1 users and 1 roles created" in output
+    assert "đã tạo 0 địa bàn, 1 đơn vị, 1 người dùng và 1 vai trò" in output
     assert Unit.objects.count() == 220
     assert User.objects.get(username="quan.sat").roles.get().role == Role.OBSERVER
 
@@ -205,7 +205,7 @@ def test_demo_users_have_the_expected_scopes():
         for assignment in RoleAssignment.objects.select_related("user", "area", "unit")
     }
 
-    assert scopes["admin"] == (Role.ADMINISTRATOR, "whole country")
+    assert scopes["admin"] == (Role.ADMINISTRATOR, "toàn quốc")
     assert scopes["ca.tinh"] == (Role.REVIEWER, "Tỉnh Vĩnh Long")
     assert scopes["ubnd.tinh"] == (Role.DECISION_MAKER, "Tỉnh Vĩnh Long")
     assert scopes["quan.sat"] == (Role.OBSERVER, "Tỉnh Vĩnh Long")
@@ -245,12 +245,27 @@ def test_demo_users_log_in_with_the_default_password():
 
 
 @pytest.mark.django_db
+def test_every_demo_user_logs_in_through_the_login_page_and_sees_a_role(client):
+    load_demo()
+
+    for username in DEMO_USERNAMES:
+        client.post("/accounts/logout/")
+        response = client.post(
+            "/accounts/login/", {"username": username, "password": "antt2026"}, follow=True
+        )
+        assert response.context["user"].username == username
+        home = response.context
+        assert home["sections"] or home["is_administrator"], username
+        assert 'id="no-roles"' not in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_password_option_changes_every_demo_password():
     load_demo()
 
     output = load_demo("--password", "other-secret")
 
-    assert "15 passwords changed" in output
+    assert "đổi 15 mật khẩu" in output
     for user in User.objects.filter(username__in=DEMO_USERNAMES):
         assert user.check_password("other-secret") is True
         assert user.check_password("antt2026") is False
@@ -272,12 +287,12 @@ def test_load_demo_prints_every_username_and_the_password():
 
     for username in DEMO_USERNAMES:
         assert re.search(rf"^{re.escape(username)}\s", output, flags=re.MULTILINE)
-    assert "Password of every demo user: mat-khau-demo" in output
+    assert "Mật khẩu của mọi người dùng mẫu: mat-khau-demo" in output
     assert "Ấp Phú Hòa (Xã Càng Long)" in output
 
 
 def test_load_demo_help_text_renders():
     help_text = Command().create_parser("manage.py", "load_demo").format_help()
 
-    assert "Loads a demo province" in help_text
-    assert "(default: antt2026)" in help_text
+    assert "Nạp một tỉnh mẫu" in help_text
+    assert "(mặc định: antt2026)" in help_text
