@@ -194,7 +194,12 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# Paging and import limits
+# Paging and upload limits
 UNIT_LIST_PAGE_SIZE = 50
+REGISTRATION_LIST_PAGE_SIZE = 50
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=20) * 1024 * 1024
+# Django refuses bigger request bodies with a 400 before the form can explain; let the form do it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_EXPORT_SKIP_ADMIN_ACTION_EXPORT_UI = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"

@@ -4,11 +4,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from units import views as unit_views
+from certification import views as certification_views
 
 urlpatterns = [
-    path("", unit_views.HomeView.as_view(), name="home"),
+    path("", certification_views.HomeView.as_view(), name="home"),
     path("units/", include("units.urls")),
+    path("certification/", include("certification.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     # Switching language must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -10,6 +10,8 @@ from django.conf import settings
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
+pytest_plugins = ["tests.world"]
+
 
 def _postgres_problem() -> str:
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":

@@ -74,3 +74,29 @@ class RoleAssignmentFactory(DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     role = Role.REVIEWER
+
+
+def published_criteria_set(code="TT124-TEST", exclusion_rule="circular_124"):
+    """A published set with one criterion per unit type (the migration loads the real sets)."""
+    from certification.models import CriteriaSet, CriteriaSetStatus, Criterion, CriterionKind
+
+    criteria_set = CriteriaSet.objects.create(
+        code=code,
+        title="Bộ tiêu chí thử nghiệm",
+        legal_basis="Thông tư 124/2021/TT-BCA",
+        effective_from="2022-02-10",
+        exclusion_rule=exclusion_rule,
+        status=CriteriaSetStatus.PUBLISHED,
+    )
+    Criterion.objects.bulk_create(
+        Criterion(
+            criteria_set=criteria_set,
+            unit_type=unit_type,
+            number=1,
+            title="Đăng ký phấn đấu",
+            text="Trong quý I, đơn vị đăng ký phấn đấu.",
+            kind=CriterionKind.DOC,
+        )
+        for unit_type in UnitType.values
+    )
+    return criteria_set

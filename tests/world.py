@@ -1,4 +1,4 @@
-"""A small two-province world used by the jurisdiction, service and view tests.
+"""A small two-province world used across the tests (loaded by tests/conftest.py).
 
 Vĩnh Long is shaped after the 2025 reform (province → commune); Bến Tre keeps the old three levels
 (province → district → commune), so subtree queries are exercised at two depths.

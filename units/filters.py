@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from units.models import Area, AreaLevel, Unit, UnitType
 
 
-def _areas_for_filter(request):
+def areas_for_filter(request):
     """The areas a user may filter by: those of their jurisdiction down to commune level."""
     if request is None:
         return Area.objects.none()
@@ -45,7 +45,7 @@ class UnitFilter(django_filters.FilterSet):
     )
     area = AreaSubtreeFilter(
         label=_("Area"),
-        queryset=_areas_for_filter,
+        queryset=areas_for_filter,
         method="filter_area",
         empty_label=_("All areas"),
     )

@@ -1,28 +1,68 @@
-"""What a user may see, computed once per request from their role assignments."""
+"""What a user may see and act on, computed once per request from their role assignments."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from units.models import AREA_ROLES, Role, RoleAssignment
+from units.models import AREA_ROLES, AreaLevel, ManagingLevel, Role, RoleAssignment
 
 _CACHE_ATTRIBUTE = "_antt_jurisdiction"
+
+# Which units a reviewer is in charge of: those managed at the level of the reviewer's area.
+# Residential areas and commune-managed bodies are appraised by the commune police; the communes
+# and province-managed bodies by the provincial police (ANTT.md §5). A pre-2025 district reviewer
+# handled what communes manage.
+MANAGING_LEVEL_OF_REVIEWER = {
+    AreaLevel.COMMUNE: ManagingLevel.COMMUNE,
+    AreaLevel.DISTRICT: ManagingLevel.COMMUNE,
+    AreaLevel.PROVINCE: ManagingLevel.PROVINCE,
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    role: str
+    path: str
+    level: str
 
 
 @dataclass(frozen=True)
 class Jurisdiction:
     sees_everything: bool = False
-    area_paths: tuple[str, ...] = ()
+    scopes: tuple[Scope, ...] = ()
     unit_ids: tuple[int, ...] = ()
     roles: frozenset[str] = field(default_factory=frozenset)
 
-    def area_condition(self, path_lookup: str) -> Q:
-        """A filter matching everything under any of the scope areas (by materialized path)."""
+    @property
+    def area_paths(self) -> tuple[str, ...]:
+        return _outermost([scope.path for scope in self.scopes])
+
+    def area_condition(self, path_lookup: str, roles: Iterable[str] | None = None) -> Q:
+        """A filter matching everything under the scope areas (of the given roles, if any)."""
+        wanted = set(roles) if roles is not None else None
+        paths = _outermost(
+            [scope.path for scope in self.scopes if wanted is None or scope.role in wanted]
+        )
         condition = Q()
-        for path in self.area_paths:
+        for path in paths:
             condition |= Q(**{f"{path_lookup}__startswith": path})
+        return condition
+
+    def in_charge_condition(self, unit_prefix: str = "") -> Q:
+        """Units this user reviews first: under a reviewer scope and managed at its level."""
+        condition = Q()
+        for scope in self.scopes:
+            if scope.role != Role.REVIEWER:
+                continue
+            condition |= Q(
+                **{
+                    f"{unit_prefix}area__path__startswith": scope.path,
+                    f"{unit_prefix}managing_level": MANAGING_LEVEL_OF_REVIEWER[scope.level],
+                }
+            )
         return condition
 
 
@@ -56,13 +96,17 @@ def _compute(user) -> Jurisdiction:
     if user is None or not user.is_authenticated or not user.is_active:
         return Jurisdiction()
     assignments = list(
-        RoleAssignment.objects.filter(user=user).values_list("role", "area__path", "unit_id")
+        RoleAssignment.objects.filter(user=user).values_list(
+            "role", "area__path", "area__level", "unit_id"
+        )
     )
-    roles = frozenset(role for role, _, _ in assignments)
+    roles = frozenset(role for role, *_ in assignments)
     if user.is_superuser or Role.ADMINISTRATOR in roles:
         return Jurisdiction(sees_everything=True, roles=roles | {Role.ADMINISTRATOR})
     return Jurisdiction(
-        area_paths=_outermost([path for role, path, _ in assignments if role in AREA_ROLES]),
-        unit_ids=tuple(sorted({unit_id for role, _, unit_id in assignments if unit_id})),
+        scopes=tuple(
+            Scope(role, path, level) for role, path, level, _ in assignments if role in AREA_ROLES
+        ),
+        unit_ids=tuple(sorted({unit_id for *_, unit_id in assignments if unit_id})),
         roles=roles,
     )

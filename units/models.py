@@ -229,19 +229,29 @@ class ManagingLevel(models.TextChoices):
 
 
 class UnitQuerySet(models.QuerySet):
-    def visible_to(self, user) -> UnitQuerySet:
-        """The one place that decides which units a user sees (see units.jurisdiction)."""
+    def visible_to(self, user, roles=None) -> UnitQuerySet:
+        """The one place that decides which units a user sees (see units.jurisdiction).
+
+        With `roles`, only the scopes of those roles count (e.g. the units a user reviews).
+        """
         from units.jurisdiction import jurisdiction_of
 
         scope = jurisdiction_of(user)
         if scope.sees_everything:
             return self
-        condition = scope.area_condition("area__path")
-        if scope.unit_ids:
+        condition = scope.area_condition("area__path", roles=roles)
+        if scope.unit_ids and (roles is None or Role.UNIT_REPRESENTATIVE in roles):
             condition |= Q(pk__in=scope.unit_ids)
         if not condition:
             return self.none()
         return self.filter(condition)
+
+    def in_charge_of(self, user) -> UnitQuerySet:
+        """Units whose dossiers this user reviews first (reviewer scope at the managing level)."""
+        from units.jurisdiction import jurisdiction_of
+
+        condition = jurisdiction_of(user).in_charge_condition()
+        return self.filter(condition) if condition else self.none()
 
     def within(self, area: Area) -> UnitQuerySet:
         """Units in area or anywhere below it: one join on the indexed area path."""

@@ -3,44 +3,17 @@
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from units.filters import UnitFilter
-from units.models import AREA_ROLES, Area, Role, RoleAssignment, Unit, UnitType
+from units.models import Area, Role, RoleAssignment, Unit, UnitType
 
 
-def _counts_by_type(units) -> list[tuple[str, int]]:
+def counts_by_type(units) -> list[tuple[str, int]]:
     """[(type label, count)] for every unit type, zero included, in one aggregate query."""
     counts = dict(units.order_by().values_list("unit_type").annotate(n=Count("pk")))
     return [(label, counts.get(value, 0)) for value, label in UnitType.choices]
-
-
-class HomeView(TemplateView):
-    """Shows each of the user's roles with what is theirs: the units in scope by type."""
-
-    template_name = "units/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        today = timezone.localdate()
-        visible = Unit.objects.visible_to(user).active(today)
-        sections = []
-        for assignment in RoleAssignment.objects.for_user(user).order_by("role", "pk"):
-            section = {"assignment": assignment}
-            if assignment.role in AREA_ROLES:
-                section["counts"] = _counts_by_type(visible.within(assignment.area))
-                section["total"] = sum(n for _, n in section["counts"])
-            sections.append(section)
-        context.update(
-            sections=sections,
-            is_administrator=user.is_superuser
-            or any(s["assignment"].role == Role.ADMINISTRATOR for s in sections),
-            overall_counts=_counts_by_type(visible),
-        )
-        context["overall_total"] = sum(n for _, n in context["overall_counts"])
-        return context
 
 
 class UnitListView(FilterView):

@@ -1,0 +1,44 @@
+"""Admin for registrations: read the record and its timeline; changes go through the portal."""
+
+from django.contrib import admin
+
+from certification.models import Registration, RegistrationDocument, RegistrationEvent
+
+
+class RegistrationDocumentInline(admin.TabularInline):
+    model = RegistrationDocument
+    extra = 0
+    can_delete = False
+    fields = ["kind", "original_name", "document_date", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class RegistrationEventInline(admin.TabularInline):
+    model = RegistrationEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "action", "from_status", "to_status", "by", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["unit", "cycle", "status", "receipt_code", "submitted_at"]
+    list_filter = ["status", "cycle__year", "unit__unit_type"]
+    list_select_related = ["unit", "cycle__province"]
+    search_fields = ["unit__name", "unit__code", "receipt_code"]
+    inlines = [RegistrationDocumentInline, RegistrationEventInline]
+    # The workflow (submit, acknowledge, return) happens in the portal, where it is recorded.
+    readonly_fields = [field.name for field in Registration._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

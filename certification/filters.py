@@ -1,0 +1,75 @@
+"""Filters for the registration list: status, unit type, area, search, and "waiting for me"."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from certification.models import Registration, RegistrationStatus
+from units.filters import AreaSubtreeFilter, areas_for_filter
+from units.models import Unit, UnitType
+
+
+class RegistrationFilter(django_filters.FilterSet):
+    waiting = django_filters.BooleanFilter(
+        label=_("Waiting for me"),
+        method="filter_waiting",
+        widget=forms.CheckboxInput,
+    )
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Unit, code or receipt code"), "type": "search"}
+        ),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=RegistrationStatus.choices, empty_label=_("All")
+    )
+    unit_type = django_filters.ChoiceFilter(
+        label=_("Unit type"),
+        field_name="unit__unit_type",
+        choices=UnitType.choices,
+        empty_label=_("All types"),
+    )
+    area = AreaSubtreeFilter(
+        label=_("Area"),
+        queryset=areas_for_filter,
+        method="filter_area",
+        empty_label=_("All areas"),
+    )
+
+    class Meta:
+        model = Registration
+        fields = ["waiting", "q", "status", "unit_type", "area"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.form.fields.items():
+            if name == "waiting":
+                field.widget.attrs["class"] = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select"
+            else:
+                field.widget.attrs["class"] = "form-control"
+
+    def filter_waiting(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            status=RegistrationStatus.SUBMITTED,
+            unit__in=Unit.objects.in_charge_of(self.request.user),
+        )
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(unit__name__icontains=value)
+            | Q(unit__code__iexact=value)
+            | Q(receipt_code__iexact=value)
+        )
+
+    def filter_area(self, queryset, name, area):
+        return queryset.filter(unit__area__path__startswith=area.path)

@@ -1,1 +1,0 @@
-"""Criteria sets, cycles, registrations, assessments, reviews and decisions."""

@@ -1,0 +1,1 @@
+"""Every write in the certification app goes through these modules, one per concept."""

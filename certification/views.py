@@ -1,0 +1,428 @@
+"""Pages of the certification workflow; every queryset starts from `visible_to(request.user)`."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+
+from certification.filters import RegistrationFilter
+from certification.forms import ExtensionForm, RegistrationForm, ReturnForm
+from certification.models import (
+    Cycle,
+    CycleStep,
+    DeadlineExtension,
+    Registration,
+    RegistrationDocument,
+    RegistrationEvent,
+    RegistrationStatus,
+)
+from certification.reports import registration_completeness
+from certification.services import cycles as cycle_services
+from certification.services import registration as registration_services
+from units.jurisdiction import jurisdiction_of
+from units.models import AREA_ROLES, Area, AreaLevel, Role, RoleAssignment, Unit
+from units.views import counts_by_type
+
+INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+
+
+def _current_cycle(unit: Unit, today):
+    return Cycle.objects.for_unit(unit, today.year)
+
+
+def _may_edit_for_unit(user, unit: Unit) -> bool:
+    return (
+        Unit.objects.visible_to(user, roles=[Role.UNIT_REPRESENTATIVE]).filter(pk=unit.pk).exists()
+    )
+
+
+def _may_extend(user, unit: Unit) -> bool:
+    return registration_services.can_review(user, unit)
+
+
+# --- home ------------------------------------------------------------------------------------
+
+
+class HomeView(TemplateView):
+    """Shows each of the user's roles what is theirs: their unit's registration, their queue."""
+
+    template_name = "units/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        today = timezone.localdate()
+        visible = Unit.objects.visible_to(user).active(today)
+        sections = []
+        for assignment in RoleAssignment.objects.for_user(user).order_by("role", "pk"):
+            section = {"assignment": assignment}
+            if assignment.role in AREA_ROLES:
+                section["counts"] = counts_by_type(visible.within(assignment.area))
+                section["total"] = sum(n for _, n in section["counts"])
+            if assignment.role == Role.UNIT_REPRESENTATIVE:
+                cycle = _current_cycle(assignment.unit, today)
+                section["cycle"] = cycle
+                section["registration"] = (
+                    Registration.objects.filter(cycle=cycle, unit=assignment.unit).first()
+                    if cycle
+                    else None
+                )
+            sections.append(section)
+        scope = jurisdiction_of(user)
+        waiting = Registration.objects.filter(
+            status=RegistrationStatus.SUBMITTED, unit__in=Unit.objects.in_charge_of(user)
+        )
+        context.update(
+            sections=sections,
+            is_administrator=scope.sees_everything,
+            is_reviewer=Role.REVIEWER in scope.roles,
+            waiting_registrations=waiting.count() if Role.REVIEWER in scope.roles else 0,
+            overall_counts=counts_by_type(visible),
+        )
+        context["overall_total"] = sum(n for _, n in context["overall_counts"])
+        return context
+
+
+# --- the unit's registration -----------------------------------------------------------------
+
+
+def unit_registration(request, unit_pk: int):
+    """The unit representative's page for this year's registration (others read it)."""
+    unit = get_object_or_404(
+        Unit.objects.visible_to(request.user).select_related("area"), pk=unit_pk
+    )
+    today = timezone.localdate()
+    cycle = _current_cycle(unit, today)
+    registration = (
+        Registration.objects.filter(cycle=cycle, unit=unit).select_related("cycle").first()
+        if cycle
+        else None
+    )
+    may_edit = _may_edit_for_unit(request.user, unit) and (
+        registration is None or registration.is_editable_by_unit
+    )
+    refusal = ""
+    if cycle and registration is None:
+        refusal = registration_services.registration_refusal(cycle, unit, today=today)
+
+    form = None
+    if cycle and may_edit and not refusal:
+        form = RegistrationForm(
+            request.POST or None, request.FILES or None, instance=registration, unit=unit
+        )
+        if request.method == "POST":
+            outcome = _save_registration_form(request, form, cycle, unit, registration, today)
+            if outcome is not None:
+                return outcome
+    elif request.method == "POST":
+        messages.error(request, refusal or _("This registration can no longer be changed."))
+
+    return render(
+        request,
+        "certification/unit_registration.html",
+        _registration_context(request, unit, cycle, registration, form, refusal, today),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _save_registration_form(request, form, cycle, unit, registration, today):
+    """Saves (and maybe submits) the form; returns a redirect, or None to show the errors."""
+    if not form.is_valid():
+        messages.error(request, _("Nothing was saved: correct the fields marked below."))
+        return None
+    try:
+        with transaction.atomic():
+            values = form.registration_values()
+            if registration is None:
+                registration = registration_services.start_registration(
+                    cycle, unit, values=values, by=request.user, today=today
+                )
+            else:
+                registration = registration_services.save_registration(
+                    registration, values=values, by=request.user
+                )
+            if form.cleaned_data.get("document_file"):
+                registration_services.add_document(
+                    registration,
+                    kind=form.cleaned_data["document_kind"],
+                    uploaded_file=form.cleaned_data["document_file"],
+                    document_date=form.cleaned_data["document_date"],
+                    by=request.user,
+                )
+    except ValidationError as error:
+        _show_errors(request, form, error)
+        return None
+    if request.POST.get("action") == "submit":
+        try:
+            registration = registration_services.submit_registration(
+                registration, by=request.user, now=timezone.now(), today=today
+            )
+        except ValidationError as error:
+            messages.warning(request, _("Saved, but not submitted yet:"))
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("certification:unit-registration", unit_pk=unit.pk)
+        messages.success(
+            request,
+            _("Registration submitted. Your receipt code is %(code)s.")
+            % {"code": registration.receipt_code},
+        )
+    else:
+        messages.success(request, _("Saved. You can finish and submit it later."))
+    return redirect("certification:unit-registration", unit_pk=unit.pk)
+
+
+def _show_errors(request, form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            for message in field_messages:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+    messages.error(request, _("Nothing was saved: correct the fields marked below."))
+
+
+def _registration_context(request, unit, cycle, registration, form, refusal, today):
+    calendar = extension = registration_deadline = None
+    if cycle:
+        calendar = cycle_services.calendar_for(cycle, unit)
+        registration_deadline, extension = cycle_services.deadline_for(
+            cycle, unit, CycleStep.REGISTRATION
+        )
+    return {
+        "unit": unit,
+        "cycle": cycle,
+        "calendar": calendar,
+        "extension": extension,
+        "extensions": DeadlineExtension.objects.filter(cycle=cycle, unit=unit) if cycle else [],
+        "registration_deadline": registration_deadline,
+        "registration": registration,
+        "documents": registration.documents.select_related("uploaded_by") if registration else [],
+        "events": registration.events.select_related("by") if registration else [],
+        "return_reason": registration.events.filter(action=RegistrationEvent.Action.RETURNED)
+        .values_list("reason", flat=True)
+        .last()
+        if registration
+        else "",
+        "missing": registration_services.missing_for_submission(registration)
+        if registration and registration.is_editable_by_unit
+        else [],
+        "form": form,
+        "refusal": refusal,
+        "may_extend": _may_extend(request.user, unit) if cycle else False,
+        "today": today,
+    }
+
+
+@require_POST
+def document_remove(request, pk: int):
+    document = get_object_or_404(
+        RegistrationDocument.objects.filter(
+            registration__in=Registration.objects.visible_to(request.user)
+        ).select_related("registration__unit"),
+        pk=pk,
+    )
+    unit = document.registration.unit
+    if not _may_edit_for_unit(request.user, unit):
+        raise Http404
+    try:
+        registration_services.remove_document(document, by=request.user)
+        messages.success(request, _("The document was removed."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("certification:unit-registration", unit_pk=unit.pk)
+
+
+def document_download(request, pk: int):
+    """Serves an uploaded file only to users who may see its registration."""
+    document = get_object_or_404(
+        RegistrationDocument.objects.filter(
+            registration__in=Registration.objects.visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(
+        handle,
+        content_type=document.content_type,
+        as_attachment=document.content_type not in INLINE_TYPES,
+        filename=document.original_name,
+    )
+
+
+# --- reviewers -------------------------------------------------------------------------------
+
+
+class RegistrationListView(FilterView):
+    """Registrations the user may see; reviewers start on those waiting for them."""
+
+    filterset_class = RegistrationFilter
+    template_name = "certification/registration_list.html"
+    paginate_by = settings.REGISTRATION_LIST_PAGE_SIZE
+    strict = True
+
+    def get_queryset(self):
+        return (
+            Registration.objects.visible_to(self.request.user)
+            .select_related("unit__area", "cycle__province")
+            .order_by("status", "submitted_at", "unit__name")
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if kwargs["data"] is None or not kwargs["data"]:
+            # First visit: a reviewer sees what waits for them.
+            scope = jurisdiction_of(self.request.user)
+            if Role.REVIEWER in scope.roles:
+                kwargs["data"] = {"waiting": "1"}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        return context
+
+
+class RegistrationDetailView(DetailView):
+    template_name = "certification/registration_detail.html"
+    context_object_name = "registration"
+
+    def get_queryset(self):
+        return Registration.objects.visible_to(self.request.user).select_related(
+            "unit__area", "cycle__province", "cycle__criteria_set"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        registration = self.object
+        may_review = registration_services.can_review(self.request.user, registration.unit)
+        context.update(
+            documents=registration.documents.select_related("uploaded_by"),
+            events=registration.events.select_related("by"),
+            may_review=may_review,
+            return_form=kwargs.get("return_form") or ReturnForm(),
+            figure_pairs=[
+                (
+                    Registration._meta.get_field(part).verbose_name,
+                    getattr(registration, part),
+                    Registration._meta.get_field(whole).verbose_name,
+                    getattr(registration, whole),
+                )
+                for whole, part in registration.figure_pairs
+            ],
+        )
+        return context
+
+
+def _reviewable(request, pk: int) -> Registration:
+    registration = get_object_or_404(
+        Registration.objects.visible_to(request.user).select_related("unit"), pk=pk
+    )
+    if not registration_services.can_review(request.user, registration.unit):
+        raise Http404
+    return registration
+
+
+@require_POST
+def registration_acknowledge(request, pk: int):
+    registration = _reviewable(request, pk)
+    try:
+        registration_services.acknowledge_registration(registration, by=request.user)
+        messages.success(request, _("Registration acknowledged."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("certification:registration-detail", pk=registration.pk)
+
+
+@require_POST
+def registration_return(request, pk: int):
+    registration = _reviewable(request, pk)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            registration_services.return_registration(
+                registration, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Registration returned to the unit."))
+            return redirect("certification:registration-detail", pk=registration.pk)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("certification:registration-detail", pk=registration.pk)
+    view = RegistrationDetailView()
+    view.setup(request, pk=pk)
+    view.object = registration
+    context = view.get_context_data(object=registration, return_form=form)
+    return render(request, view.template_name, context, status=400)
+
+
+def extension_create(request, unit_pk: int):
+    """A reviewer of the unit's area (or an administrator) grants a later deadline."""
+    unit = get_object_or_404(
+        Unit.objects.visible_to(request.user).select_related("area"), pk=unit_pk
+    )
+    if not _may_extend(request.user, unit):
+        raise Http404
+    today = timezone.localdate()
+    cycle = _current_cycle(unit, today)
+    if cycle is None:
+        raise Http404
+    form = ExtensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            extension = cycle_services.grant_extension(
+                cycle,
+                unit,
+                form.cleaned_data["step"],
+                due_on=form.cleaned_data["due_on"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.apply_service_errors(error)
+        else:
+            messages.success(
+                request,
+                _("%(unit)s now has until %(date)s for the %(step)s.")
+                % {
+                    "unit": unit.name,
+                    "date": extension.due_on.strftime("%d/%m/%Y"),
+                    "step": extension.get_step_display(),
+                },
+            )
+            return redirect("certification:unit-registration", unit_pk=unit.pk)
+    return render(
+        request,
+        "certification/extension_form.html",
+        {"unit": unit, "cycle": cycle, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def registration_completeness_view(request, area_pk: int):
+    """x of y child units of a commune registered, and which are missing."""
+    area = get_object_or_404(
+        Area.objects.visible_to(request.user).filter(level=AreaLevel.COMMUNE), pk=area_pk
+    )
+    today = timezone.localdate()
+    cycle = Cycle.objects.for_area(area, today.year)
+    report = registration_completeness(area, cycle, today=today) if cycle else None
+    return render(
+        request,
+        "certification/registration_completeness.html",
+        {"area": area, "cycle": cycle, "report": report},
+    )
