@@ -112,10 +112,8 @@ class CriteriaSet(models.Model):
 class Criterion(models.Model):
     """One criterion of a set for one unit type, with what the portal can check automatically.
 
-    `parameters` holds the automatic checks, for example
-    {"documents": ["party_resolution"], "share": {"figure": "households", "min_percent": 100}},
-    {"child_units": {"registered_percent": 100, "recognised_percent": 70, "pooling": "all"}},
-    {"items": ["…", "…"]} for a NO-EVENT criterion, {"figure": "crimes", "rule": "not_higher"}.
+    `parameters` holds the automatic checks; its keys ("documents", "share", "child_units",
+    "items", "figures", "rating", …) are described in migration 0002_load_criteria_sets.
     """
 
     criteria_set = models.ForeignKey(

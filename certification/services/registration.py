@@ -127,7 +127,7 @@ def start_registration(
 
 def _locked(registration: Registration) -> Registration:
     return (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("cycle__criteria_set", "cycle__province", "unit__area")
         .get(pk=registration.pk)
     )
@@ -239,7 +239,9 @@ def missing_for_submission(registration: Registration) -> list[str]:
 
 
 def _next_receipt_code(cycle: Cycle) -> str:
-    cycle = Cycle.objects.select_for_update().select_related("province").get(pk=cycle.pk)
+    cycle = (
+        Cycle.objects.select_for_update(of=("self",)).select_related("province").get(pk=cycle.pk)
+    )
     cycle.receipt_counter += 1
     cycle.save(update_fields=["receipt_counter"])
     where = cycle.province.code if cycle.province_id else "VN"

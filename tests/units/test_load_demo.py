@@ -28,6 +28,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """load_demo also files the demo registrations' documents."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def load_demo(*args) -> str:
     out = StringIO()
     call_command("load_demo", *args, stdout=out)
@@ -81,7 +87,8 @@ def test_load_demo_second_run_creates_nothing():
 @pytest.mark.django_db
 def test_load_demo_keeps_existing_data_and_fills_in_the_rest():
     load_demo()
-    Unit.objects.filter(code="KDC-29242-01").delete()
+    # A unit without demo registrations (those protect their unit from deletion).
+    Unit.objects.filter(code="KDC-29266-01").delete()
     User.objects.filter(username="quan.sat").delete()
 
     output = load_demo()

@@ -3,19 +3,45 @@
 The data are fixed lists (no randomness), so every run yields the same areas, units and users.
 Codes and usernames are the natural keys: what already exists is kept as it is, only the demo
 users' passwords follow --password. Codes are illustrative, not the official national list.
+
+With the published criteria set TT124-2021 loaded, the province also gets this year's cycle, with
+registrations in every state, and last year's, all acknowledged; both are filed through the
+certification services, so every step is recorded with who did it and why. A year whose cycle
+already exists is left alone.
 """
 
 from __future__ import annotations
 
+import datetime
 from typing import NamedTuple
 
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from certification.models import (
+    CriteriaSet,
+    Cycle,
+    CycleStep,
+    DocumentKind,
+    Registration,
+    RegistrationStatus,
+)
+from certification.models.registration import REQUIRED_DOCUMENTS
+from certification.services.cycles import calendar_for, create_cycle, grant_extension
+from certification.services.registration import (
+    acknowledge_registration,
+    add_document,
+    return_registration,
+    start_registration,
+    submit_registration,
+)
 from units.models import (
     Area,
     AreaKind,
@@ -313,6 +339,140 @@ USERS = (
 )
 
 
+# --- The yearly cycle -----------------------------------------------------------------------------
+
+CRITERIA_SET_CODE = "TT124-2021"
+Status = RegistrationStatus
+
+
+class PlannedRegistration(NamedTuple):
+    unit_code: str
+    status: str  # where the registration ends up in the current year's cycle
+    signer_name: str
+    signer_title: str
+    # Households (resident, registered) for a residential area; staff (total, pledged) for an
+    # agency, enterprise or school; students (total, pledged) for a school.
+    households: tuple[int, int] | None = None
+    staff: tuple[int, int] | None = None
+    students: tuple[int, int] | None = None
+
+
+def _khom(name: str, status: str, signer: str, households: tuple[int, int]):
+    return PlannedRegistration(
+        _residential_code("29242", name), status, signer, "Trưởng khóm", households=households
+    )
+
+
+def _ap(name: str, status: str, signer: str, households: tuple[int, int]):
+    return PlannedRegistration(
+        _residential_code("29278", name), status, signer, "Trưởng ấp", households=households
+    )
+
+
+# Phường Trà Vinh: every residential area has registered, most are acknowledged (complete).
+# Xã Càng Long: a mix, with Ấp Phú Hòa returned to its representative and three not registered
+# (Ấp Mỹ Phước, Ấp Bình Thạnh, Ấp Phước An). Province-managed bodies wait for ca.tinh.
+CURRENT_REGISTRATIONS = (
+    _khom("Khóm 1", Status.ACKNOWLEDGED, "Trần Văn Lộc", (212, 212)),
+    _khom("Khóm 2", Status.ACKNOWLEDGED, "Nguyễn Thị Kim Yến", (187, 187)),
+    _khom("Khóm 3", Status.SUBMITTED, "Ngô Văn Hải", (245, 245)),
+    _khom("Khóm 4", Status.ACKNOWLEDGED, "Lê Hoàng Phong", (168, 168)),
+    _khom("Khóm 5", Status.ACKNOWLEDGED, "Thạch Sô Phol", (203, 203)),
+    _khom("Khóm 6", Status.ACKNOWLEDGED, "Phạm Thị Bích Ngọc", (176, 176)),
+    _khom("Khóm 7", Status.ACKNOWLEDGED, "Huỳnh Văn Tài", (231, 231)),
+    _khom("Khóm 8", Status.SUBMITTED, "Kiên Thị Sa Ly", (159, 159)),
+    _ap("Ấp Phú Hòa", Status.RETURNED, "Sơn Thị Mỹ Linh", (318, 318)),
+    _ap("Ấp An Thạnh", Status.ACKNOWLEDGED, "Võ Văn Nghĩa", (276, 276)),
+    _ap("Ấp Tân Bình", Status.ACKNOWLEDGED, "Đỗ Minh Trí", (294, 294)),
+    _ap("Ấp Long Hưng", Status.SUBMITTED, "Châu Văn Bé", (251, 251)),
+    _ap("Ấp Hòa Lợi", Status.DRAFT, "Trương Thị Hạnh", (263, 249)),
+    PlannedRegistration(
+        "XA-29242", Status.SUBMITTED, "Võ Thị Mai", "Chủ tịch Ủy ban nhân dân phường"
+    ),
+    PlannedRegistration("XA-29341", Status.SUBMITTED, "Kim Văn Sơn", "Chủ tịch Ủy ban nhân dân xã"),
+    PlannedRegistration(
+        "CQ-86-004", Status.SUBMITTED, "Dương Văn Thành", "Giám đốc", staff=(86, 86)
+    ),
+    PlannedRegistration(
+        "TH-86-001",
+        Status.SUBMITTED,
+        "Đoàn Thị Ngọc Ánh",
+        "Hiệu trưởng",
+        staff=(78, 78),
+        students=(1126, 1126),
+    ),
+    PlannedRegistration(
+        "DN-86-001", Status.ACKNOWLEDGED, "Trương Quang Vinh", "Giám đốc", staff=(1248, 1248)
+    ),
+)
+RETURN_REASON = (
+    "Nghị quyết của chi bộ đính kèm là nghị quyết năm {previous}; đề nghị bổ sung nghị quyết "
+    "năm {year} của chi bộ ấp."
+)
+EXTENSION_UNIT_CODE = _residential_code("28756", "Khu phố 2")
+EXTENSION_REASON = "Trưởng khu phố mới được bầu; gia hạn đăng ký."
+EXTENSION_DAYS = 30
+FIRST_REGISTRATION_DAY = (2, 10)  # month, day; each further unit registers a couple of days later
+LAST_REGISTRATION_DAY = (3, 20)
+
+# The documents filed in Q1: a file name and a date in the year.
+DOCUMENT_FILES = {
+    DocumentKind.PARTY_RESOLUTION: ("Nghi-quyet-chi-bo-{year}.pdf", (1, 12)),
+    DocumentKind.SECURITY_PLAN: ("Ke-hoach-bao-dam-ANTT-{year}.pdf", (1, 20)),
+    DocumentKind.INTERNAL_RULES: ("Noi-quy-bao-dam-ANTT-{year}.pdf", (1, 26)),
+}
+COMMITMENT = {
+    UnitType.RESIDENTIAL_AREA: (
+        "{unit} đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm {year}; "
+        "các hộ gia đình ký cam kết thực hiện tốt các quy định về bảo đảm an ninh, trật tự, "
+        "không để xảy ra tội phạm, tệ nạn xã hội và vụ việc phức tạp trên địa bàn."
+    ),
+    UnitType.COMMUNE: (
+        "{unit} đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm {year}; "
+        "lãnh đạo, chỉ đạo 100% khu dân cư và cơ quan, doanh nghiệp, nhà trường do xã quản lý "
+        "đăng ký phấn đấu và thực hiện đầy đủ các tiêu chí theo Thông tư số 124/2021/TT-BCA."
+    ),
+    UnitType.AGENCY: (
+        "{unit} đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm {year}; "
+        "100% cán bộ, viên chức, người lao động ký cam kết chấp hành nội quy bảo đảm an ninh, "
+        "trật tự của cơ quan."
+    ),
+    UnitType.ENTERPRISE: (
+        "{unit} đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm {year}; "
+        "100% người lao động ký cam kết chấp hành nội quy lao động và quy định về bảo đảm an "
+        "ninh, trật tự, phòng cháy, chữa cháy của doanh nghiệp."
+    ),
+    UnitType.SCHOOL: (
+        "{unit} đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm {year}; "
+        "100% cán bộ, giáo viên, nhân viên và học sinh ký cam kết không vi phạm pháp luật, "
+        "không tham gia tệ nạn xã hội, bạo lực học đường."
+    ),
+}
+
+
+def _pdf(title: str) -> bytes:
+    """A tiny valid PDF; the comment line says what it stands for."""
+    label = title.encode("ascii", "replace")
+    return (
+        b"%PDF-1.4\n%" + label + b"\n1 0 obj<</Type/Catalog>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+def _figures(plan: PlannedRegistration, *, fewer: int = 0) -> dict[str, int]:
+    """The plan's figures; `fewer` households for an earlier year, when the area was smaller."""
+    values = {}
+    if plan.households:
+        resident, registered = plan.households
+        values["households_resident"] = resident - fewer
+        values["households_registered"] = registered - fewer
+    if plan.staff:
+        values["staff_total"], values["staff_pledged"] = plan.staff
+    if plan.students:
+        values["students_total"], values["students_pledged"] = plan.students
+    return values
+
+
 HELP = _(
     "Loads a demo province (Vĩnh Long after the 2025 reform: communes without districts) with its "
     "residential areas, agencies, enterprises and schools, and demo users for every role. Running "
@@ -339,6 +499,7 @@ class Command(BaseCommand):
             units_created = self._load_units(areas)
             users, users_created, passwords_changed = self._load_users(password)
             roles_created = self._grant_roles(users, areas)
+            cycle_summary = self._load_cycles(users, areas)
         self.stdout.write(
             self.style.SUCCESS(
                 gettext(
@@ -354,6 +515,7 @@ class Command(BaseCommand):
                 }
             )
         )
+        self.stdout.write(cycle_summary)
         self._print_table(areas, password)
 
     # --- Loading ---------------------------------------------------------------------------------
@@ -471,6 +633,155 @@ class Command(BaseCommand):
                 by=None,
             )
         return RoleAssignment.objects.count() - before
+
+    # --- The demo cycles -------------------------------------------------------------------------
+
+    def _load_cycles(self, users: dict[str, User], areas: dict[str, Area]) -> str:
+        """This year's cycle with registrations in every state, and last year's for the history.
+
+        Everything goes through the certification services, so each step is recorded with who
+        did it and why. A year whose cycle already exists is left as it is.
+        """
+        criteria_set = (
+            CriteriaSet.objects.published()
+            .filter(code=CRITERIA_SET_CODE)
+            .order_by("-version")
+            .first()
+        )
+        if criteria_set is None:
+            return self.style.WARNING(
+                gettext("No published criteria set %(code)s: no demo cycle loaded.")
+                % {"code": CRITERIA_SET_CODE}
+            )
+        province = areas[PROVINCE_CODE]
+        year = timezone.localdate().year
+        created = 0
+        for cycle_year in (year - 1, year):
+            if Cycle.objects.filter(year=cycle_year, province=province).exists():
+                continue
+            cycle = create_cycle(
+                year=cycle_year, province=province, criteria_set=criteria_set, by=users["admin"]
+            )
+            created += self._register(cycle, users, current=cycle_year == year)
+            if cycle_year == year:
+                self._grant_demo_extension(cycle, users)
+        cycle = Cycle.objects.get(year=year, province=province)
+        by_status = dict(
+            Registration.objects.filter(cycle=cycle)
+            .values_list("status")
+            .annotate(count=Count("pk"))
+            .values_list("status", "count")
+        )
+        statuses = "; ".join(
+            f"{label}: {by_status.get(value, 0)}" for value, label in Status.choices
+        )
+        return self.style.SUCCESS(
+            gettext(
+                "Demo cycles: %(created)d registrations created; this year's, %(year)d "
+                "(%(criteria_set)s), by status: %(statuses)s."
+            )
+            % {
+                "year": year,
+                "criteria_set": cycle.criteria_set.code,
+                "created": created,
+                "statuses": statuses,
+            }
+        )
+
+    def _register(self, cycle: Cycle, users: dict[str, User], *, current: bool) -> int:
+        """Files the planned registrations; last year every one of them was acknowledged."""
+        units = Unit.objects.select_related("area").in_bulk(
+            [plan.unit_code for plan in CURRENT_REGISTRATIONS], field_name="code"
+        )
+        representatives = {spec.unit_code: users[spec.username] for spec in USERS if spec.unit_code}
+        reviewers = {
+            spec.area_code: users[spec.username] for spec in USERS if spec.role == Role.REVIEWER
+        }
+        first_day = datetime.date(cycle.year, *FIRST_REGISTRATION_DAY)
+        last_day = datetime.date(cycle.year, *LAST_REGISTRATION_DAY)
+        for index, plan in enumerate(CURRENT_REGISTRATIONS):
+            unit = units[plan.unit_code]
+            day = min(first_day + datetime.timedelta(days=2 * index), last_day)
+            # Residential areas and commune-managed bodies go to the commune police, the rest to
+            # the provincial police.
+            reviewer_area = (
+                unit.area.code if unit.managing_level == ManagingLevel.COMMUNE else PROVINCE_CODE
+            )
+            self._file_registration(
+                cycle,
+                plan,
+                unit,
+                day=day,
+                at=datetime.time(8 + index % 9, 7 * index % 60),
+                status=plan.status if current else Status.ACKNOWLEDGED,
+                by=representatives.get(plan.unit_code),
+                reviewer=reviewers[reviewer_area],
+                fewer=0 if current else 2 + index % 5,
+            )
+        return len(CURRENT_REGISTRATIONS)
+
+    def _file_registration(
+        self,
+        cycle: Cycle,
+        plan: PlannedRegistration,
+        unit: Unit,
+        *,
+        day: datetime.date,
+        at: datetime.time,
+        status: str,
+        by: User | None,
+        reviewer: User,
+        fewer: int,
+    ) -> None:
+        values = {
+            "registered_on": day,
+            "signer_name": plan.signer_name,
+            "signer_title": plan.signer_title,
+            "commitment": COMMITMENT[unit.unit_type].format(unit=unit.name, year=cycle.year),
+            **_figures(plan, fewer=fewer),
+        }
+        registration = start_registration(cycle, unit, values=values, by=by, today=day)
+        if status == Status.DRAFT:
+            return
+        for kind in REQUIRED_DOCUMENTS[unit.unit_type]:
+            document_year = cycle.year
+            if status == Status.RETURNED and kind == DocumentKind.PARTY_RESOLUTION:
+                # What the reviewer returns it for: last year's resolution was attached.
+                document_year -= 1
+            name, (month, day_of_month) = DOCUMENT_FILES[kind]
+            name = name.format(year=document_year)
+            add_document(
+                registration,
+                kind=kind,
+                uploaded_file=SimpleUploadedFile(
+                    name, _pdf(f"{unit.code} {name}"), content_type="application/pdf"
+                ),
+                document_date=datetime.date(document_year, month, day_of_month),
+                by=by,
+            )
+        now = timezone.make_aware(datetime.datetime.combine(day, at))
+        registration = submit_registration(registration, by=by, now=now, today=day)
+        if status == Status.ACKNOWLEDGED:
+            acknowledge_registration(registration, by=reviewer)
+        elif status == Status.RETURNED:
+            reason = RETURN_REASON.format(previous=cycle.year - 1, year=cycle.year)
+            return_registration(registration, by=reviewer, reason=reason)
+
+    def _grant_demo_extension(self, cycle: Cycle, users: dict[str, User]) -> None:
+        """Khu phố 2 (An Hội) has not registered; its new head gets a month from today."""
+        unit = Unit.objects.get(code=EXTENSION_UNIT_CODE)
+        due_on = timezone.localdate() + datetime.timedelta(days=EXTENSION_DAYS)
+        normal = calendar_for(cycle, unit).registration_closes_on
+        if due_on <= normal:  # still in Q1: the extension must go beyond the normal deadline
+            due_on = normal + datetime.timedelta(days=EXTENSION_DAYS)
+        grant_extension(
+            cycle,
+            unit,
+            CycleStep.REGISTRATION,
+            due_on=due_on,
+            reason=EXTENSION_REASON,
+            by=users["ca.tinh"],
+        )
 
     # --- Output ----------------------------------------------------------------------------------
 

@@ -1,0 +1,89 @@
+"""Races on a real PostgreSQL: row locks keep receipt codes unique and let one reviewer win."""
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from certification.models import DocumentKind, Registration, RegistrationStatus
+from certification.services import registration as services
+from tests.certification.conftest import IN_WINDOW, complete_values, pdf_file
+from tests.factories import UnitFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def _run_in_parallel(functions):
+    """Starts every function at the same moment in its own thread (and connection)."""
+    barrier = threading.Barrier(len(functions))
+    outcomes = [None] * len(functions)
+
+    def run(index, function):
+        try:
+            barrier.wait()
+            outcomes[index] = function()
+        except Exception as error:  # the outcome is what the test checks
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(functions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def _ready(cycle, unit):
+    registration = services.start_registration(
+        cycle, unit, values=complete_values(), by=None, today=IN_WINDOW
+    )
+    services.add_document(
+        registration,
+        kind=DocumentKind.PARTY_RESOLUTION,
+        uploaded_file=pdf_file(),
+        document_date=datetime.date(2026, 1, 20),
+        by=None,
+    )
+    return registration
+
+
+def test_parallel_submissions_get_distinct_receipt_codes(world, cycle):
+    units = UnitFactory.create_batch(8, area=world.phuong_1)
+    registrations = [_ready(cycle, unit) for unit in units]
+    now = timezone.now()
+
+    outcomes = _run_in_parallel(
+        [
+            lambda r=r: services.submit_registration(r, by=None, now=now, today=IN_WINDOW)
+            for r in registrations
+        ]
+    )
+
+    assert [type(outcome) for outcome in outcomes] == [Registration] * 8
+    codes = sorted(Registration.objects.values_list("receipt_code", flat=True))
+    assert codes == [f"DK2026-86-{n:06d}" for n in range(1, 9)]
+
+
+def test_two_reviewers_acknowledging_at_once_one_wins(world, cycle):
+    registration = _ready(cycle, world.khom_1)
+    services.submit_registration(registration, by=None, now=timezone.now(), today=IN_WINDOW)
+    reviewers = [world.users.reviewer_phuong, world.users.reviewer_province]
+
+    outcomes = _run_in_parallel(
+        [
+            lambda user=user: services.acknowledge_registration(registration, by=user)
+            for user in reviewers
+        ]
+    )
+
+    assert sorted(type(outcome).__name__ for outcome in outcomes) == [
+        "InvalidTransition",
+        "Registration",
+    ]
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.ACKNOWLEDGED
+    assert registration.events.filter(action="acknowledged").count() == 1
