@@ -38,11 +38,29 @@ def create_area(
     level: str,
     kind: str,
     valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
     by: User | None,
 ) -> Area:
-    """Adds an area under parent (or as a root); the code must be new."""
-    area = Area(code=code, name=name, level=level, kind=kind, valid_from=valid_from)
+    """Adds an area under a parent of a higher level (or a province as a root); codes are unique."""
+    area = Area(
+        code=code, name=name, level=level, kind=kind, valid_from=valid_from, valid_to=valid_to
+    )
     area.full_clean(exclude=["path", "depth", "numchild"])
+    if parent is None and level != AreaLevel.PROVINCE:
+        raise ValidationError({"parent": _("Only a province can stand without a parent area.")})
+    if parent is not None and LEVEL_RANK[parent.level] >= LEVEL_RANK[level]:
+        raise ValidationError(
+            {
+                "parent": _(
+                    "A %(level)s area cannot lie under the %(parent_level)s area “%(parent)s”."
+                )
+                % {
+                    "level": area.get_level_display(),
+                    "parent_level": parent.get_level_display(),
+                    "parent": parent.name,
+                }
+            }
+        )
     _stamp_history(area, by=by, reason=_("Created"))
     if parent is None:
         return Area.objects.add_root(instance=area)

@@ -1,5 +1,21 @@
 """Models of the certification app, one module per concept."""
 
+from certification.models.assessment import (
+    REQUIRED_DOSSIER_DOCUMENTS,
+    Answer,
+    Assessment,
+    AssessmentAnswer,
+    AssessmentDocument,
+    AssessmentSnapshot,
+    AssessmentStatus,
+    AssessmentTransition,
+    CriterionReturn,
+    DossierDocumentKind,
+    ResultValue,
+    ReviewLevel,
+    YearlyResult,
+    review_levels,
+)
 from certification.models.criteria import (
     CriteriaSet,
     CriteriaSetStatus,
@@ -17,6 +33,20 @@ from certification.models.registration import (
 )
 
 __all__ = [
+    "REQUIRED_DOSSIER_DOCUMENTS",
+    "Answer",
+    "Assessment",
+    "AssessmentAnswer",
+    "AssessmentDocument",
+    "AssessmentSnapshot",
+    "AssessmentStatus",
+    "AssessmentTransition",
+    "CriterionReturn",
+    "DossierDocumentKind",
+    "ResultValue",
+    "ReviewLevel",
+    "YearlyResult",
+    "review_levels",
     "CriteriaSet",
     "CriteriaSetStatus",
     "Criterion",

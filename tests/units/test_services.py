@@ -206,3 +206,32 @@ def test_unit_circular_124_exclusion_follows_its_fields(world):
         "Thông tư 124/2021 không áp dụng cho doanh nghiệp nhỏ và siêu nhỏ."
     )
     assert world.khom_1.circular_124_exclusion() == ""
+
+
+def test_create_area_refuses_a_commune_without_a_parent(world):
+    with pytest.raises(ValidationError) as error:
+        create_area(
+            parent=None,
+            code="30001",
+            name="Xã Mồ Côi",
+            level=AreaLevel.COMMUNE,
+            kind=AreaKind.XA,
+            by=None,
+        )
+    assert list(error.value.message_dict) == ["parent"]
+    assert not Area.objects.filter(code="30001").exists()
+
+
+def test_create_area_refuses_a_province_under_a_commune(world):
+    with pytest.raises(ValidationError) as error:
+        create_area(
+            parent=world.xa_2,
+            code="99",
+            name="Tỉnh Sai",
+            level=AreaLevel.PROVINCE,
+            kind=AreaKind.TINH,
+            by=None,
+        )
+    assert error.value.message_dict["parent"] == [
+        "Địa bàn cấp tỉnh không thể trực thuộc địa bàn cấp xã “Xã Càng Long”."
+    ]

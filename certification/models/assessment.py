@@ -1,0 +1,335 @@
+"""The year-end self-assessment dossier ("hồ sơ đề nghị công nhận") and its review."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from certification.models.criteria import Criterion
+from certification.models.cycles import Cycle
+from certification.models.registration import Registration
+from units.models import ManagingLevel, Unit, UnitType, User
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted, being appraised")
+    APPRAISED = "appraised", _("appraised by the commune, waiting for the province")
+    RETURNED = "returned", _("returned to the unit")
+    RECOMMENDED = "recommended", _("recommended for recognition")
+    NOT_RECOMMENDED = "not_recommended", _("not recommended")
+
+
+class ReviewLevel(models.TextChoices):
+    COMMUNE = "commune", _("commune police")
+    PROVINCE = "province", _("provincial police")
+
+
+def review_levels(unit: Unit) -> tuple[str, ...]:
+    """Who appraises the unit's dossier, in order (ANTT.md §5).
+
+    Commune-managed units: the commune police. Province-managed bodies: the commune police first,
+    then the province (approve, then accept). A commune's own dossier is compiled by its police
+    and goes to the province.
+    """
+    if unit.managing_level == ManagingLevel.COMMUNE:
+        return (ReviewLevel.COMMUNE,)
+    if unit.unit_type == UnitType.COMMUNE:
+        return (ReviewLevel.PROVINCE,)
+    return (ReviewLevel.COMMUNE, ReviewLevel.PROVINCE)
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AssessmentQuerySet:
+        """Dossiers of the units the user may see (units.jurisdiction decides)."""
+        return self.filter(unit__in=Unit.objects.visible_to(user))
+
+    def waiting_for(self, user) -> AssessmentQuerySet:
+        """Dossiers a reviewer must act on now: at their level, in their area."""
+        from units.jurisdiction import jurisdiction_of
+
+        condition = Q()
+        for scope in jurisdiction_of(user).scopes:
+            if scope.role != "reviewer":
+                continue
+            level = ReviewLevel.PROVINCE if scope.level == "province" else ReviewLevel.COMMUNE
+            condition |= Q(unit__area__path__startswith=scope.path, awaiting_level=level)
+        if not condition:
+            return self.none()
+        return self.filter(condition).filter(
+            status__in=[AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISED]
+        )
+
+
+class Assessment(models.Model):
+    """One unit's dossier for one cycle: its answers, documents, rounds and review."""
+
+    registration = models.OneToOneField(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.PROTECT,
+        related_name="assessment",
+    )
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=AssessmentStatus.choices,
+        default=AssessmentStatus.DRAFT,
+    )
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    awaiting_level = models.CharField(
+        _("waiting for"), max_length=10, choices=ReviewLevel.choices, blank=True
+    )
+    meeting_on = models.DateField(_("date of the assessment meeting"), null=True, blank=True)
+    meeting_attendance = models.PositiveIntegerField(_("attendance"), null=True, blank=True)
+    meeting_chair = models.CharField(_("chaired by"), max_length=120, blank=True)
+    summary = models.TextField(_("report on the year"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("recommended or not at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["cycle", "unit__name"]
+        indexes = [
+            # The reviewer's queue: a cycle's dossiers by status and level.
+            models.Index(
+                fields=["cycle", "status", "awaiting_level"], name="assessment_queue_idx"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "unit"], name="assessment_one_per_cycle"),
+            models.CheckConstraint(
+                name="assessment_status_valid", condition=Q(status__in=AssessmentStatus.values)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} — {self.cycle.year}"
+
+    @property
+    def is_editable_by_unit(self) -> bool:
+        return self.status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
+
+
+class Answer(models.TextChoices):
+    MET = "met", _("met")
+    NOT_MET = "not_met", _("not met")
+
+
+class AssessmentAnswer(models.Model):
+    """The unit's answer to one criterion, with the figures and item answers it needs."""
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="answers"
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="answers"
+    )
+    answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    note_copied = models.BooleanField(
+        _("note copied from last year"),
+        default=False,
+        help_text=_("Shown to the unit until it edits the note."),
+    )
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    items = models.JSONField(
+        _("answers per item"),
+        default=dict,
+        blank=True,
+        help_text=_("For a “no event” criterion: {item number: true when no event occurred}."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["assessment", "criterion__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"], name="answer_one_per_criterion"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment}: {self.criterion}"
+
+
+class DossierDocumentKind(models.TextChoices):
+    PROPOSAL = "proposal", _("proposal letter (tờ trình)")
+    REPORT = "report", _("report")
+    MINUTES = "minutes", _("minutes of the assessment meeting")
+    EVIDENCE = "evidence", _("evidence for a criterion")
+
+
+REQUIRED_DOSSIER_DOCUMENTS = (
+    DossierDocumentKind.PROPOSAL,
+    DossierDocumentKind.REPORT,
+    DossierDocumentKind.MINUTES,
+)
+
+
+def dossier_upload_path(document: AssessmentDocument, filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()
+    assessment = document.assessment
+    return f"dossiers/{assessment.cycle.year}/{assessment.unit_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class AssessmentDocument(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("document"), max_length=20, choices=DossierDocumentKind.choices)
+    criterion = models.ForeignKey(
+        Criterion,
+        verbose_name=_("criterion"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    file = models.FileField(_("file"), upload_to=dossier_upload_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        User, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dossier document")
+        verbose_name_plural = _("dossier documents")
+        ordering = ["assessment", "kind", "uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="dossier_evidence_has_criterion",
+                condition=Q(kind=DossierDocumentKind.EVIDENCE, criterion__isnull=False)
+                | (~Q(kind=DossierDocumentKind.EVIDENCE) & Q(criterion__isnull=True)),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.original_name}"
+
+
+class CriterionReturn(models.Model):
+    """A reviewer sent one criterion back to the unit in a round, with a reason."""
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="returns"
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="+"
+    )
+    round = models.PositiveSmallIntegerField(_("round"))
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(
+        User, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("criterion sent back")
+        verbose_name_plural = _("criteria sent back")
+        ordering = ["assessment", "round", "criterion__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion", "round"], name="return_once_per_round"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment}: {self.criterion} ({self.round})"
+
+
+class AssessmentSnapshot(models.Model):
+    """What the unit submitted in a round, so the reviewer sees what changed since the last one."""
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="snapshots"
+    )
+    round = models.PositiveSmallIntegerField(_("round"))
+    answers = models.JSONField(_("answers"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+
+    class Meta:
+        verbose_name = _("submitted round")
+        verbose_name_plural = _("submitted rounds")
+        ordering = ["assessment", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "round"], name="snapshot_once_per_round"),
+        ]
+
+
+class AssessmentTransition(models.Model):
+    """The audit trail: every change of a dossier's status, with who, when, why and at which level."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("dossier"),
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=AssessmentStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=AssessmentStatus.choices)
+    level = models.CharField(_("level"), max_length=10, choices=ReviewLevel.choices, blank=True)
+    round = models.PositiveSmallIntegerField(_("round"))
+    by = models.ForeignKey(
+        User, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"))
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("dossier status change")
+        verbose_name_plural = _("dossier status changes")
+        ordering = ["assessment", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.assessment}: {self.from_status} → {self.to_status}"
+
+
+class ResultValue(models.TextChoices):
+    RECOGNISED = "recognised", _("recognised (đạt)")
+    NOT_RECOGNISED = "not_recognised", _("not recognised (chưa đạt)")
+
+
+class YearlyResult(models.Model):
+    """A unit's result for a cycle, written when a decision is issued; the basis of history."""
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="results"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="results"
+    )
+    result = models.CharField(_("result"), max_length=20, choices=ResultValue.choices)
+    decided_on = models.DateField(_("decided on"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("yearly result")
+        verbose_name_plural = _("yearly results")
+        ordering = ["cycle", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "unit"], name="result_one_per_cycle"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} — {self.cycle.year}: {self.get_result_display()}"
