@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "certification.context_processors.notifications",
             ],
         },
     },
@@ -203,3 +205,35 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_EXPORT_SKIP_ADMIN_ACTION_EXPORT_UI = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+
+# Reminders and notifications (README, "Reminders and notifications"). The sweep runs daily at
+# REMINDER_SWEEP_HOUR:REMINDER_SWEEP_MINUTE (Asia/Ho_Chi_Minh) and catches up any missed day; the
+# outbox drain publishes what a broker outage held back. A claim older than the expiry belongs to
+# a worker that died and is taken again: keep it above EMAIL_TIMEOUT.
+REMINDER_SWEEP_HOUR = env.int("REMINDER_SWEEP_HOUR", default=7)
+REMINDER_SWEEP_MINUTE = env.int("REMINDER_SWEEP_MINUTE", default=0)
+REMINDER_CHUNK_SIZE = env.int("REMINDER_CHUNK_SIZE", default=500)
+REMINDER_CATCH_UP_DAYS = env.int("REMINDER_CATCH_UP_DAYS", default=14)
+REMINDER_CLAIM_EXPIRY_SECONDS = env.int("REMINDER_CLAIM_EXPIRY_SECONDS", default=600)
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
+REMINDER_RETRY_BACKOFF_SECONDS = env.int("REMINDER_RETRY_BACKOFF_SECONDS", default=60)
+OUTBOX_DRAIN_SECONDS = env.int("OUTBOX_DRAIN_SECONDS", default=60)
+OUTBOX_REQUEUE_AFTER_SECONDS = env.int("OUTBOX_REQUEUE_AFTER_SECONDS", default=3600)
+OUTBOX_PUBLISH_TIMEOUT_SECONDS = env.int("OUTBOX_PUBLISH_TIMEOUT_SECONDS", default=2)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
+# Tests give their worker a queue of its own; production keeps Celery's default.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+CELERY_BEAT_SCHEDULE["reminder-sweep"] = {
+    "task": "certification.sweep_reminders",
+    "schedule": crontab(hour=REMINDER_SWEEP_HOUR, minute=REMINDER_SWEEP_MINUTE),
+}
+CELERY_BEAT_SCHEDULE["drain-outbox"] = {
+    "task": "certification.drain_outbox",
+    "schedule": float(OUTBOX_DRAIN_SECONDS),
+}
+NOTIFICATION_LIST_PAGE_SIZE = 30
+_mail_url = env.str("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
+if _mail_url.startswith("filemail:///"):
+    # django-environ reads filemail:///abs/path as the relative "abs/path": anchor it at the root,
+    # so the mails land in var/mail/ (README) whatever the working directory.
+    EMAIL_FILE_PATH = "/" + EMAIL_CONFIG["EMAIL_FILE_PATH"].lstrip("/")

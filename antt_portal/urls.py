@@ -4,12 +4,23 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from certification import views as certification_views
+from certification.views import home as certification_views
+from certification.views import public as public_views
+
+# The public register and certificate verification: no login (the views say so themselves).
+public_patterns = (
+    [
+        path("", public_views.RegisterView.as_view(), name="register"),
+        path("xac-minh/<slug:token>/", public_views.verify, name="verify"),
+    ],
+    "public",
+)
 
 urlpatterns = [
     path("", certification_views.HomeView.as_view(), name="home"),
     path("units/", include("units.urls")),
     path("certification/", include("certification.urls")),
+    path("cong-khai/", include(public_patterns)),
     path("accounts/", include("django.contrib.auth.urls")),
     # Switching language must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

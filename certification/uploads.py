@@ -9,6 +9,7 @@ from pathlib import PurePath
 import filetype
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -75,4 +76,22 @@ def check_upload(uploaded_file) -> CheckedUpload:
         content_type=kind.mime,
         safe_name=safe_file_name(uploaded_file.name, ACCEPTED_TYPES[kind.mime]),
         size=uploaded_file.size,
+    )
+
+
+# Shown in the browser; the office formats are downloaded.
+INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+
+
+def serve_upload(document) -> FileResponse:
+    """Streams a stored upload under its sanitised name; the caller has checked the permission."""
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(
+        handle,
+        content_type=document.content_type,
+        as_attachment=document.content_type not in INLINE_TYPES,
+        filename=document.original_name,
     )

@@ -85,3 +85,25 @@ def _vietnamese_outside_requests():
 def _mail_in_memory(settings):
     """No test writes mails to var/mail: they go to django.core.mail.outbox."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _data_migrations_after_flush(request):
+    """A transactional test starts after a flush, which empties what data migrations loaded
+    (the criteria sets, the default reminder rules): load them again when they are missing."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from certification.models import CriteriaSet, ReminderRule
+
+    if not CriteriaSet.objects.exists():
+        import_module("certification.migrations.0002_load_criteria_sets").load_criteria_sets(
+            apps, None
+        )
+    if not ReminderRule.objects.exists():
+        import_module("certification.migrations.0005_default_reminder_rules").load(apps, None)

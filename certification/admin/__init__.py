@@ -1,3 +1,10 @@
 """Admin of the certification app, one module per concept."""
 
-from certification.admin import criteria, cycles, registration  # noqa: F401
+from certification.admin import (  # noqa: F401
+    assessment,
+    criteria,
+    cycles,
+    decisions,
+    registration,
+    reminders,
+)

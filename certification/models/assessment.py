@@ -107,9 +107,7 @@ class Assessment(models.Model):
         ordering = ["cycle", "unit__name"]
         indexes = [
             # The reviewer's queue: a cycle's dossiers by status and level.
-            models.Index(
-                fields=["cycle", "status", "awaiting_level"], name="assessment_queue_idx"
-            ),
+            models.Index(fields=["cycle", "status", "awaiting_level"], name="assessment_queue_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "unit"], name="assessment_one_per_cycle"),
@@ -276,9 +274,12 @@ class AssessmentSnapshot(models.Model):
             models.UniqueConstraint(fields=["assessment", "round"], name="snapshot_once_per_round"),
         ]
 
+    def __str__(self):
+        return f"{self.assessment} ({self.round})"
+
 
 class AssessmentTransition(models.Model):
-    """The audit trail: every change of a dossier's status, with who, when, why and at which level."""
+    """The audit trail: each status change of a dossier, with who, when, why and at which level."""
 
     assessment = models.ForeignKey(
         Assessment,

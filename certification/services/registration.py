@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from certification import emails
 from certification.models import (
     Cycle,
     CycleStep,
@@ -284,7 +285,9 @@ def submit_registration(
     if not registration.receipt_code and registration.status == Status.DRAFT:
         registration.receipt_code = _next_receipt_code(registration.cycle)
     registration.submitted_at = now
-    return _move(registration, Status.SUBMITTED, action=Action.SUBMITTED, by=by)
+    registration = _move(registration, Status.SUBMITTED, action=Action.SUBMITTED, by=by)
+    emails.registration_submitted(registration)
+    return registration
 
 
 def can_review(user: User, unit: Unit) -> bool:
@@ -298,7 +301,9 @@ def acknowledge_registration(registration: Registration, *, by: User) -> Registr
     registration = _locked(registration)
     if not can_review(by, registration.unit):
         raise PermissionError
-    return _move(registration, Status.ACKNOWLEDGED, action=Action.ACKNOWLEDGED, by=by)
+    registration = _move(registration, Status.ACKNOWLEDGED, action=Action.ACKNOWLEDGED, by=by)
+    emails.registration_acknowledged(registration)
+    return registration
 
 
 @transaction.atomic
@@ -309,6 +314,8 @@ def return_registration(registration: Registration, *, by: User, reason: str) ->
     registration = _locked(registration)
     if not can_review(by, registration.unit):
         raise PermissionError
-    return _move(
+    registration = _move(
         registration, Status.RETURNED, action=Action.RETURNED, by=by, reason=reason.strip()
     )
+    emails.registration_returned(registration, reason.strip())
+    return registration

@@ -1,4 +1,4 @@
-"""Pages of the certification workflow; every queryset starts from `visible_to(request.user)`."""
+"""Registration pages: the unit's registration, documents, the reviewer's list and actions."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from certification.filters import RegistrationFilter
@@ -23,16 +23,13 @@ from certification.models import (
     Registration,
     RegistrationDocument,
     RegistrationEvent,
-    RegistrationStatus,
 )
 from certification.reports import registration_completeness
 from certification.services import cycles as cycle_services
 from certification.services import registration as registration_services
+from certification.uploads import serve_upload
 from units.jurisdiction import jurisdiction_of
-from units.models import AREA_ROLES, Area, AreaLevel, Role, RoleAssignment, Unit
-from units.views import counts_by_type
-
-INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+from units.models import Area, AreaLevel, Role, Unit
 
 
 def _current_cycle(unit: Unit, today):
@@ -47,49 +44,6 @@ def _may_edit_for_unit(user, unit: Unit) -> bool:
 
 def _may_extend(user, unit: Unit) -> bool:
     return registration_services.can_review(user, unit)
-
-
-# --- home ------------------------------------------------------------------------------------
-
-
-class HomeView(TemplateView):
-    """Shows each of the user's roles what is theirs: their unit's registration, their queue."""
-
-    template_name = "units/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        today = timezone.localdate()
-        visible = Unit.objects.visible_to(user).active(today)
-        sections = []
-        for assignment in RoleAssignment.objects.for_user(user).order_by("role", "pk"):
-            section = {"assignment": assignment}
-            if assignment.role in AREA_ROLES:
-                section["counts"] = counts_by_type(visible.within(assignment.area))
-                section["total"] = sum(n for _, n in section["counts"])
-            if assignment.role == Role.UNIT_REPRESENTATIVE:
-                cycle = _current_cycle(assignment.unit, today)
-                section["cycle"] = cycle
-                section["registration"] = (
-                    Registration.objects.filter(cycle=cycle, unit=assignment.unit).first()
-                    if cycle
-                    else None
-                )
-            sections.append(section)
-        scope = jurisdiction_of(user)
-        waiting = Registration.objects.filter(
-            status=RegistrationStatus.SUBMITTED, unit__in=Unit.objects.in_charge_of(user)
-        )
-        context.update(
-            sections=sections,
-            is_administrator=scope.sees_everything,
-            is_reviewer=Role.REVIEWER in scope.roles,
-            waiting_registrations=waiting.count() if Role.REVIEWER in scope.roles else 0,
-            overall_counts=counts_by_type(visible),
-        )
-        context["overall_total"] = sum(n for _, n in context["overall_counts"])
-        return context
 
 
 # --- the unit's registration -----------------------------------------------------------------
@@ -251,16 +205,7 @@ def document_download(request, pk: int):
         ),
         pk=pk,
     )
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    return FileResponse(
-        handle,
-        content_type=document.content_type,
-        as_attachment=document.content_type not in INLINE_TYPES,
-        filename=document.original_name,
-    )
+    return serve_upload(document)
 
 
 # --- reviewers -------------------------------------------------------------------------------

@@ -276,3 +276,25 @@ def test_completeness_leaves_out_excluded_units(world, cycle):
     report = registration_completeness(world.xa_2, cycle, today=IN_WINDOW)
     assert [unit for unit, _ in report.excluded] == [world.enterprise]
     assert (report.registered, report.total) == (0, 1)
+
+
+# --- notifications ----------------------------------------------------------------------------
+
+
+def test_submission_notifies_the_reviewer_in_charge_only(world, cycle):
+    from certification.models import Notification
+
+    submit(ready(cycle, world.khom_1))
+    assert list(Notification.objects.values_list("user__username", "event")) == [
+        ("ca.traVinh", "registration_submitted")
+    ]
+
+
+def test_return_notifies_the_unit_with_the_reason(world, cycle):
+    from certification.models import Notification
+
+    registration = submit(ready(cycle, world.khom_1))
+    services.return_registration(registration, by=world.users.reviewer_phuong, reason="Thiếu dấu")
+    notification = Notification.objects.get(event="registration_returned")
+    assert notification.user == world.users.rep_khom
+    assert "Thiếu dấu" in notification.message

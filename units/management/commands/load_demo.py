@@ -26,15 +26,44 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from certification.models import (
+    REQUIRED_DOSSIER_DOCUMENTS,
+    Assessment,
+    AssessmentStatus,
+    Certificate,
     CriteriaSet,
     Cycle,
     CycleStep,
+    Decision,
+    DecisionCounter,
     DocumentKind,
+    DossierDocumentKind,
     Registration,
     RegistrationStatus,
+    ResultValue,
+    ReviewLevel,
+    YearlyResult,
+    review_levels,
 )
 from certification.models.registration import REQUIRED_DOCUMENTS
+from certification.services.assessment import (
+    add_dossier_document,
+    approve_assessment,
+    refuse_assessment,
+    save_answers,
+    save_dossier_details,
+    send_back_criteria,
+    start_assessment,
+    submit_assessment,
+)
 from certification.services.cycles import calendar_for, create_cycle, grant_extension
+from certification.services.decisions import (
+    annul_certificate,
+    awaiting_decision,
+    default_details,
+    issue_decision,
+    prepare_decision,
+    record_decision,
+)
 from certification.services.registration import (
     acknowledge_registration,
     add_document,
@@ -412,6 +441,7 @@ RETURN_REASON = (
 EXTENSION_UNIT_CODE = _residential_code("28756", "Khu phố 2")
 EXTENSION_REASON = "Trưởng khu phố mới được bầu; gia hạn đăng ký."
 EXTENSION_DAYS = 30
+EARLY_REMINDER_RULE = "Đăng ký phấn đấu — nhắc sớm (dữ liệu mẫu)"
 FIRST_REGISTRATION_DAY = (2, 10)  # month, day; each further unit registers a couple of days later
 LAST_REGISTRATION_DAY = (3, 20)
 
@@ -473,6 +503,230 @@ def _figures(plan: PlannedRegistration, *, fewer: int = 0) -> dict[str, int]:
     return values
 
 
+# --- The demo dossiers ------------------------------------------------------------------------
+
+Dossier = AssessmentStatus
+RESUBMITTED = "resubmitted"  # sent back, corrected and submitted again: round 2 under review
+
+
+class PlannedDossier(NamedTuple):
+    unit_code: str
+    state: str  # an AssessmentStatus, or RESUBMITTED
+    # Criterion number → what differs from the standard answer (see _demo_answers).
+    answers: tuple[tuple[int, dict], ...] = ()
+    incomplete: bool = False  # the minutes of the meeting are not attached
+    sent_back: tuple[tuple[int, str], ...] = ()  # criterion number, reason
+    corrections: tuple[tuple[int, dict], ...] = ()  # what the unit changes before resubmitting
+    reason: str = ""  # why the unit is not recommended
+
+
+def _khom_code(name: str) -> str:
+    return _residential_code("29242", name)
+
+
+def _ap_code(name: str) -> str:
+    return _residential_code("29278", name)
+
+
+# This year: ca.travinh has Phường Trà Vinh's khóm in every state, ca.canglong two ấp (one in its
+# second round), and ca.tinh a province-managed enterprise appraised at the commune level (the
+# demo has no reviewer for Phường Long Đức, so the administrator appraised it).
+CURRENT_DOSSIERS = (
+    PlannedDossier(_khom_code("Khóm 1"), Dossier.RECOMMENDED),
+    PlannedDossier(_khom_code("Khóm 2"), Dossier.SUBMITTED),
+    PlannedDossier(
+        _khom_code("Khóm 4"),
+        Dossier.RETURNED,
+        sent_back=(
+            (1, "Bổ sung danh sách hộ gia đình đăng ký có chữ ký của chủ hộ."),
+            (
+                4,
+                "Số vụ phạm tội năm trước ghi 2 vụ, số liệu của Công an phường là 3 vụ; "
+                "đề nghị kiểm tra lại.",
+            ),
+        ),
+    ),
+    PlannedDossier(
+        _khom_code("Khóm 5"),
+        Dossier.NOT_RECOMMENDED,
+        answers=(
+            (
+                5,
+                {
+                    "answer": "not_met",
+                    "items": {"1": False},
+                    "note": "Ngày 14/8 xảy ra vụ cháy nhà tại tổ 3, thiệt hại nặng về tài sản.",
+                },
+            ),
+        ),
+        reason="Trong năm xảy ra vụ cháy nghiêm trọng (tiêu chí 5); khóm chưa đạt tiêu chuẩn.",
+    ),
+    # Readiness fails (no minutes) and criterion 4 says "met" against its own figures.
+    PlannedDossier(
+        _khom_code("Khóm 6"),
+        Dossier.SUBMITTED,
+        incomplete=True,
+        answers=((4, {"figures": {"crimes": 3, "crimes_last_year": 2}}),),
+    ),
+    PlannedDossier(_khom_code("Khóm 7"), Dossier.DRAFT),
+    PlannedDossier(
+        _ap_code("Ấp An Thạnh"),
+        RESUBMITTED,
+        answers=((4, {"figures": {"violations": 4, "violations_last_year": 3}}),),
+        sent_back=(
+            (
+                4,
+                "Số vụ vi phạm năm nay (4) cao hơn năm trước (3) nhưng ấp tự đánh giá đạt; "
+                "đề nghị đối chiếu lại với Công an xã.",
+            ),
+        ),
+        corrections=(
+            (
+                4,
+                {
+                    "figures": {"violations": 3},
+                    "note": "Đã đối chiếu với Công an xã: một vụ bị ghi trùng; năm nay 3 vụ, "
+                    "bằng năm trước.",
+                },
+            ),
+        ),
+    ),
+    PlannedDossier(_ap_code("Ấp Tân Bình"), Dossier.SUBMITTED),
+    PlannedDossier("DN-86-001", Dossier.APPRAISED),
+)
+# Last year: Phường Trà Vinh had 5 of its 8 khóm recognised, one short of 70% (6 of 8), so the
+# province did not recommend the ward. Its review page shows the commune rule not reached.
+PREVIOUS_DOSSIERS = (
+    PlannedDossier(
+        "XA-29242",
+        Dossier.NOT_RECOMMENDED,
+        reason="Chỉ 5/8 khóm được công nhận (62,5%), chưa đạt tỷ lệ 70% (cần 6 khóm) theo "
+        "khoản 4 Điều 5 Thông tư 124/2021/TT-BCA.",
+    ),
+)
+PREVIOUS_RESULTS = {
+    **{_khom_code(f"Khóm {n}"): ResultValue.RECOGNISED for n in (1, 2, 3, 4, 6)},
+    **{_khom_code(f"Khóm {n}"): ResultValue.NOT_RECOGNISED for n in (5, 7, 8)},
+    "XA-29242": ResultValue.NOT_RECOGNISED,
+}
+DOSSIER_NOTES = {
+    "DOC": "Nghị quyết, kế hoạch và đăng ký phấn đấu ban hành trong quý I; kèm danh sách cam kết.",
+    "PCT-OWN": "Danh sách ký cam kết kèm theo.",
+    "QUAL": "Triển khai đầy đủ văn bản của cấp trên; tuyên truyền, vận động hằng quý.",
+    "NO-EVENT": "Trong năm không xảy ra vụ việc nào thuộc các mục đã liệt kê.",
+    "YOY": "Số liệu đã đối chiếu với Công an xã, phường.",
+    "RATING": "Công an xã đạt danh hiệu “Đơn vị tiên tiến”; không có cán bộ bị kỷ luật.",
+    "PCT-CHILD": "Danh sách đơn vị trực thuộc và kết quả công nhận kèm theo.",
+}
+DOSSIER_FIGURES = {"crimes": 1, "social_evils": 0, "violations": 2}
+DOSSIER_FIGURES_LAST_YEAR = {"crimes": 2, "social_evils": 1, "violations": 3}
+DOSSIER_FILES = {
+    DossierDocumentKind.PROPOSAL: "To-trinh-de-nghi-cong-nhan-{year}.pdf",
+    DossierDocumentKind.REPORT: "Bao-cao-ket-qua-{year}.pdf",
+    DossierDocumentKind.MINUTES: "Bien-ban-hop-danh-gia-{year}.pdf",
+    DossierDocumentKind.EVIDENCE: "Danh-sach-ky-cam-ket-{year}.pdf",
+}
+DOSSIER_SUMMARY = (
+    "Năm {year}, {unit} tổ chức tuyên truyền, vận động nhân dân tham gia phong trào toàn dân bảo "
+    "vệ an ninh Tổ quốc; duy trì tổ an ninh tự quản và không để xảy ra vụ việc phức tạp."
+)
+
+
+def _demo_answers(assessment: Assessment, overrides) -> dict[int, dict]:
+    """Every criterion "met" with a note, its items and its figures; then the plan's changes."""
+    changes = dict(overrides)
+    answers = {}
+    for answer in assessment.answers.select_related("criterion"):
+        criterion = answer.criterion
+        parameters = criterion.parameters or {}
+        values = {"answer": "met", "note": DOSSIER_NOTES.get(criterion.kind, "")}
+        if "items" in parameters:
+            values["items"] = {str(n): True for n in range(1, len(parameters["items"]) + 1)}
+        if "figures" in parameters:
+            values["figures"] = {
+                **{name: DOSSIER_FIGURES[name] for name in parameters["figures"]},
+                **{
+                    f"{name}_last_year": DOSSIER_FIGURES_LAST_YEAR[name]
+                    for name in parameters["figures"]
+                },
+            }
+        answers[criterion.pk] = _merged(values, changes.get(criterion.number, {}))
+    return answers
+
+
+def _merged(values: dict, change: dict) -> dict:
+    merged = {**values, **change}
+    for name in ("items", "figures"):
+        if name in change:
+            merged[name] = {**values.get(name, {}), **change[name]}
+    return merged
+
+
+# --- The demo decisions ---------------------------------------------------------------------
+
+# Results before last year, as entered from the paper records: Phường Trà Vinh's khóm and three
+# ấp of Xã Càng Long, for the three years before last (2022–2024 in 2026). With last year's and
+# this year's, Khóm 1 counts five years in a row, Khóm 2, 3, 4 and 6 and Ấp An Thạnh four.
+EARLIER_YEARS = 3
+R, N = ResultValue.RECOGNISED, ResultValue.NOT_RECOGNISED
+EARLIER_RESULTS = {
+    # unit code: results from the oldest year to the year before last
+    **{_khom_code(f"Khóm {n}"): (R, R, R) for n in (1, 2, 3, 4, 6)},
+    _khom_code("Khóm 5"): (R, N, R),
+    _khom_code("Khóm 7"): (N, N, R),
+    _khom_code("Khóm 8"): (R, R, N),
+    _ap_code("Ấp An Thạnh"): (R, R, R),
+    _ap_code("Ấp Tân Bình"): (N, R, R),
+    _ap_code("Ấp Phú Hòa"): (R, N, R),
+}
+
+
+class PaperDecision(NamedTuple):
+    """Last year's decision of a commune's People's Committee, entered from the paper."""
+
+    commune_code: str
+    decision_maker: str  # username
+    number: str
+    month_day: tuple[int, int]
+    signer_name: str
+    # unit code → reason for not recognising ("" when recognised); None: last year's result
+    # already recorded (the dossier block's) is taken as it is.
+    results: dict[str, str] | None
+
+
+NOT_RECOGNISED_LAST_YEAR = {
+    "Khóm 5": "Trong năm xảy ra vụ cố ý gây thương tích nghiêm trọng trên địa bàn khóm.",
+    "Khóm 7": "Tỷ lệ hộ gia đình đăng ký tham gia chưa đạt 100%.",
+    "Khóm 8": "Chưa có mô hình tự quản về an ninh, trật tự hoạt động hiệu quả.",
+}
+PAPER_DECISIONS = (
+    PaperDecision("29242", "ubnd.travinh", "98/QĐ-UBND", (11, 20), "Võ Thị Mai", None),
+    PaperDecision(
+        "29278",
+        "ubnd.canglong",
+        "112/QĐ-UBND",
+        (11, 21),
+        "Thạch Thị Sa Rây",
+        {
+            _ap_code("Ấp Phú Hòa"): "",
+            _ap_code("Ấp An Thạnh"): "",
+            _ap_code("Ấp Tân Bình"): "",
+            _ap_code("Ấp Long Hưng"): "",
+            _ap_code("Ấp Hòa Lợi"): "Để xảy ra tranh chấp đất đai phức tạp, kéo dài giữa các hộ.",
+        },
+    ),
+)
+# Ấp Tân Bình's recognition of last year, annulled in January after an unreported event.
+ANNULLED_UNIT_CODE = _ap_code("Ấp Tân Bình")
+ANNULMENT_REFERENCE = "Quyết định số 09/QĐ-UBND ngày 15/01/{year} của Ủy ban nhân dân xã Càng Long"
+ANNULMENT_REASON = (
+    "Phát hiện vụ tổ chức đánh bạc ngày 12/10/{previous} tại ấp không được báo cáo trong hồ sơ "
+    "đề nghị công nhận."
+)
+# This year's decision of Phường Trà Vinh follows the ward's own document register.
+WARD_DECISIONS_BEFORE = 131
+
+
 HELP = _(
     "Loads a demo province (Vĩnh Long after the 2025 reform: communes without districts) with its "
     "residential areas, agencies, enterprises and schools, and demo users for every role. Running "
@@ -500,6 +754,8 @@ class Command(BaseCommand):
             users, users_created, passwords_changed = self._load_users(password)
             roles_created = self._grant_roles(users, areas)
             cycle_summary = self._load_cycles(users, areas)
+            dossier_summary = self._load_dossiers(users, areas)
+            decision_summary = self._load_decisions(users, areas)
         self.stdout.write(
             self.style.SUCCESS(
                 gettext(
@@ -516,6 +772,13 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(cycle_summary)
+        if dossier_summary:
+            self.stdout.write(dossier_summary)
+        if decision_summary:
+            self.stdout.write(decision_summary)
+        reminder_summary = self._send_todays_reminders(areas)
+        if reminder_summary:
+            self.stdout.write(reminder_summary)
         self._print_table(areas, password)
 
     # --- Loading ---------------------------------------------------------------------------------
@@ -782,6 +1045,361 @@ class Command(BaseCommand):
             reason=EXTENSION_REASON,
             by=users["ca.tinh"],
         )
+
+    # --- Reminders -------------------------------------------------------------------------------
+
+    def _send_todays_reminders(self, areas: dict[str, Area]) -> str:
+        """Runs today's reminder sweep, so the demo users find what is due in the bell and in
+        var/mail/ at once rather than after beat's next daily run. Idempotent, as the sweep is.
+
+        The demo cycle also gets an early reminder rule, made the first time the demo is loaded,
+        whose reminder falls on that day: for Khu phố 2's extended registration deadline. The
+        circular's own deadlines fall in Q1 and Q4 only, and the demo may be loaded any day.
+        """
+        # Imported here: the reminders belong to the certification app, the demo only runs them.
+        from certification.models import Audience, ReminderRule
+        from certification.services.cycles import deadline_for
+        from certification.services.reminders import sweep
+
+        today = timezone.localdate()
+        cycle = Cycle.objects.filter(year=today.year, province=areas[PROVINCE_CODE]).first()
+        if cycle is None:
+            return ""
+        extended = Unit.objects.get(code=EXTENSION_UNIT_CODE)
+        due_on, _extension = deadline_for(cycle, extended, CycleStep.REGISTRATION)
+        ReminderRule.objects.get_or_create(
+            cycle=cycle,
+            name=EARLY_REMINDER_RULE,
+            defaults={
+                "step": CycleStep.REGISTRATION,
+                "audience": Audience.UNIT_REPRESENTATIVE,
+                "days_before": str(max(0, (due_on - today).days)),
+                "days_after": "",
+            },
+        )
+        due, sent = sweep(today=today, now=timezone.now())
+        return self.style.SUCCESS(
+            gettext(
+                "Reminders: %(due)d due today, %(sent)d sent now (the bell; e-mails through the "
+                "Celery worker)."
+            )
+            % {"due": due, "sent": sent}
+        )
+
+    # --- The demo dossiers ----------------------------------------------------------------------
+
+    def _load_dossiers(self, users: dict[str, User], areas: dict[str, Area]) -> str:
+        """This year's dossiers in every state; last year's results and a commune not recommended.
+
+        Filed through the assessment services on days inside each unit type's calendar, so every
+        step is recorded with who did it and why. A unit that already has a dossier is left alone.
+        """
+        province = areas[PROVINCE_CODE]
+        year = timezone.localdate().year
+        cycles = {
+            cycle.year: cycle
+            for cycle in Cycle.objects.filter(province=province, year__in=(year - 1, year))
+        }
+        if year not in cycles:
+            return ""
+        created = 0
+        if year - 1 in cycles:
+            self._record_results(cycles[year - 1])
+            created += self._file_dossiers(cycles[year - 1], PREVIOUS_DOSSIERS, users)
+        created += self._file_dossiers(cycles[year], CURRENT_DOSSIERS, users)
+        by_status = dict(
+            Assessment.objects.filter(cycle=cycles[year])
+            .values_list("status")
+            .annotate(count=Count("pk"))
+            .values_list("status", "count")
+        )
+        statuses = "; ".join(
+            f"{label}: {by_status.get(value, 0)}" for value, label in Dossier.choices
+        )
+        return self.style.SUCCESS(
+            gettext("Demo dossiers: %(created)d created; this year's by status: %(statuses)s.")
+            % {"created": created, "statuses": statuses}
+        )
+
+    def _record_results(self, cycle: Cycle) -> None:
+        """Last year's decisions on Phường Trà Vinh and its khóm (kept if already recorded)."""
+        units = Unit.objects.in_bulk(list(PREVIOUS_RESULTS), field_name="code")
+        for code, result in PREVIOUS_RESULTS.items():
+            commune = units[code].unit_type == UnitType.COMMUNE
+            YearlyResult.objects.get_or_create(
+                cycle=cycle,
+                unit=units[code],
+                defaults={
+                    "result": result,
+                    # The khóm are decided before the ward, which is judged on them.
+                    "decided_on": datetime.date(cycle.year, 12, 20)
+                    if commune
+                    else datetime.date(cycle.year, 11, 20),
+                },
+            )
+
+    def _file_dossiers(self, cycle: Cycle, plans, users: dict[str, User]) -> int:
+        codes = [plan.unit_code for plan in plans]
+        registrations = {
+            registration.unit.code: registration
+            for registration in Registration.objects.filter(
+                cycle=cycle, unit__code__in=codes, status=Status.ACKNOWLEDGED
+            ).select_related("unit__area", "cycle")
+        }
+        existing = set(
+            Assessment.objects.filter(cycle=cycle, unit__code__in=codes).values_list(
+                "unit__code", flat=True
+            )
+        )
+        representatives = {spec.unit_code: users[spec.username] for spec in USERS if spec.unit_code}
+        reviewers = {
+            spec.area_code: users[spec.username] for spec in USERS if spec.role == Role.REVIEWER
+        }
+        created = 0
+        for plan in plans:
+            registration = registrations.get(plan.unit_code)
+            if registration is None or plan.unit_code in existing:
+                continue
+            unit = registration.unit
+            reviewer_at = {
+                ReviewLevel.COMMUNE: reviewers.get(unit.area.code, users["admin"]),
+                ReviewLevel.PROVINCE: reviewers[PROVINCE_CODE],
+            }
+            self._file_dossier(
+                registration, plan, by=representatives.get(plan.unit_code), reviewer_at=reviewer_at
+            )
+            created += 1
+        return created
+
+    def _file_dossier(self, registration, plan: PlannedDossier, *, by, reviewer_at) -> None:
+        cycle, unit = registration.cycle, registration.unit
+        # The last days before the dossier deadline, or before today while the window is open.
+        last_day = min(timezone.localdate(), calendar_for(cycle, unit).dossier_due_on)
+
+        def day(before: int) -> datetime.date:
+            return last_day - datetime.timedelta(days=before)
+
+        def moment(before: int, hour: int) -> datetime.datetime:
+            return timezone.make_aware(datetime.datetime.combine(day(before), datetime.time(hour)))
+
+        assessment = start_assessment(registration, by=by, today=day(12))
+        save_answers(assessment, answers=_demo_answers(assessment, plan.answers), by=by)
+        if plan.state == Dossier.DRAFT:
+            return
+        save_dossier_details(
+            assessment,
+            values={
+                "meeting_on": day(9),
+                "meeting_attendance": (
+                    registration.households_resident or registration.staff_total or 90
+                )
+                // 3,
+                "meeting_chair": registration.signer_name,
+                "summary": DOSSIER_SUMMARY.format(year=cycle.year, unit=unit.name),
+            },
+            by=by,
+        )
+        kinds = [
+            kind
+            for kind in REQUIRED_DOSSIER_DOCUMENTS
+            if not (plan.incomplete and kind == DossierDocumentKind.MINUTES)
+        ]
+        first_criterion = assessment.answers.order_by("criterion__number").first().criterion
+        for kind in (*kinds, DossierDocumentKind.EVIDENCE):
+            name = DOSSIER_FILES[kind].format(year=cycle.year)
+            add_dossier_document(
+                assessment,
+                kind=kind,
+                criterion=first_criterion if kind == DossierDocumentKind.EVIDENCE else None,
+                uploaded_file=SimpleUploadedFile(
+                    name, _pdf(f"{unit.code} {name}"), content_type="application/pdf"
+                ),
+                by=by,
+            )
+        assessment = submit_assessment(assessment, by=by, now=moment(7, 9), today=day(7))
+        if plan.state == Dossier.SUBMITTED:
+            return
+        reviewer = reviewer_at[assessment.awaiting_level]
+        if plan.state in (Dossier.RETURNED, RESUBMITTED):
+            numbers = dict(plan.sent_back)
+            criteria = {
+                answer.criterion.number: answer.criterion_id
+                for answer in assessment.answers.select_related("criterion")
+            }
+            assessment = send_back_criteria(
+                assessment,
+                reasons={criteria[number]: reason for number, reason in numbers.items()},
+                by=reviewer,
+                now=moment(4, 14),
+            )
+            if plan.state == RESUBMITTED:
+                corrections = dict(plan.corrections)
+                save_answers(
+                    assessment,
+                    answers={criteria[n]: values for n, values in corrections.items()},
+                    by=by,
+                )
+                submit_assessment(assessment, by=by, now=moment(2, 10), today=day(2))
+        elif plan.state == Dossier.NOT_RECOMMENDED:
+            refuse_assessment(assessment, by=reviewer, now=moment(4, 14), reason=plan.reason)
+        else:  # appraised by the first level, or recommended after every level
+            levels = review_levels(unit)
+            for index, level in enumerate(levels):
+                assessment = approve_assessment(
+                    assessment, by=reviewer_at[level], now=moment(4 - index, 14), today=day(4)
+                )
+                if plan.state == Dossier.APPRAISED:
+                    break
+
+    # --- The demo decisions ----------------------------------------------------------------------
+
+    def _load_decisions(self, users: dict[str, User], areas: dict[str, Area]) -> str:
+        """Earlier years' results, last year's paper decisions with one recognition annulled, and
+        this year's decision of Phường Trà Vinh on its recommended dossiers.
+
+        Written through the decision services; what already exists is left as it is.
+        """
+        province = areas[PROVINCE_CODE]
+        year = timezone.localdate().year
+        cycles = {
+            cycle.year: cycle
+            for cycle in Cycle.objects.filter(province=province, year__in=(year - 1, year))
+        }
+        if len(cycles) < 2:
+            return ""
+        self._record_earlier_results(cycles[year - 1], users)
+        for paper in PAPER_DECISIONS:
+            self._record_paper_decision(cycles[year - 1], paper, users, areas)
+        self._annul_demo_recognition(year, users)
+        self._issue_ward_decision(cycles[year], users, areas)
+        certificates = Certificate.objects.filter(unit__area__path__startswith=province.path)
+        return self.style.SUCCESS(
+            gettext(
+                "Demo decisions: %(decisions)d issued, %(certificates)d certificates, "
+                "%(annulled)d annulled."
+            )
+            % {
+                "decisions": Decision.objects.filter(
+                    issuing_area__path__startswith=province.path, status="issued"
+                ).count(),
+                "certificates": certificates.count(),
+                "annulled": certificates.filter(annulment__isnull=False).count(),
+            }
+        )
+
+    def _record_earlier_results(self, last_cycle: Cycle, users: dict[str, User]) -> None:
+        """The years before last, entered as results only (kept if already recorded)."""
+        units = Unit.objects.in_bulk(list(EARLIER_RESULTS), field_name="code")
+        for offset in range(EARLIER_YEARS):
+            cycle_year = last_cycle.year - EARLIER_YEARS + offset
+            cycle = Cycle.objects.filter(year=cycle_year, province=last_cycle.province).first()
+            if cycle is None:
+                cycle = create_cycle(
+                    year=cycle_year,
+                    province=last_cycle.province,
+                    criteria_set=last_cycle.criteria_set,
+                    by=users["admin"],
+                )
+            for code, results in EARLIER_RESULTS.items():
+                YearlyResult.objects.get_or_create(
+                    cycle=cycle,
+                    unit=units[code],
+                    defaults={
+                        "result": results[offset],
+                        "decided_on": datetime.date(cycle_year, 11, 20),
+                        "note": gettext("Entered from the paper records."),
+                    },
+                )
+
+    def _record_paper_decision(
+        self, cycle: Cycle, paper: PaperDecision, users: dict[str, User], areas: dict[str, Area]
+    ) -> None:
+        area = areas[paper.commune_code]
+        if paper.results is None:
+            recorded = YearlyResult.objects.filter(
+                cycle=cycle,
+                unit__area=area,
+                unit__managing_level=ManagingLevel.COMMUNE,
+            ).select_related("unit__area")
+            results = {
+                result.unit: (result.result, NOT_RECOGNISED_LAST_YEAR.get(result.unit.name, ""))
+                for result in recorded
+            }
+        else:
+            units = Unit.objects.select_related("area").in_bulk(
+                list(paper.results), field_name="code"
+            )
+            results = {
+                units[code]: (N if reason else R, reason) for code, reason in paper.results.items()
+            }
+        if not results:
+            return
+        decided_on = datetime.date(cycle.year, *paper.month_day)
+        record_decision(
+            cycle,
+            area,
+            number=paper.number,
+            details={
+                **default_details(area),
+                "decided_on": decided_on,
+                "signer_name": paper.signer_name,
+            },
+            results=results,
+            by=users[paper.decision_maker],
+            now=timezone.make_aware(datetime.datetime.combine(decided_on, datetime.time(15))),
+        )
+
+    def _annul_demo_recognition(self, year: int, users: dict[str, User]) -> None:
+        certificate = Certificate.objects.filter(
+            unit__code=ANNULLED_UNIT_CODE, year=year - 1, annulment__isnull=True
+        ).first()
+        if certificate is None:
+            return
+        annulled_on = min(datetime.date(year, 1, 15), timezone.localdate())
+        annul_certificate(
+            certificate,
+            annulled_on=annulled_on,
+            reference=ANNULMENT_REFERENCE.format(year=year),
+            reason=ANNULMENT_REASON.format(previous=year - 1),
+            by=users["ubnd.canglong"],
+            now=timezone.make_aware(datetime.datetime.combine(annulled_on, datetime.time(10))),
+        )
+
+    def _issue_ward_decision(
+        self, cycle: Cycle, users: dict[str, User], areas: dict[str, Area]
+    ) -> None:
+        """Phường Trà Vinh recognises its recommended khóm (once: a decision exists, it stays)."""
+        ward = areas["29242"]
+        if Decision.objects.filter(issuing_area=ward, cycle=cycle).exists():
+            return
+        dossiers = list(awaiting_decision(ward, cycle).select_related("unit"))
+        if not dossiers:
+            return
+        decided_on = min(
+            timezone.localdate(),
+            calendar_for(cycle, dossiers[0].unit).decision_due_on,
+        )
+        decision_maker = users["ubnd.travinh"]
+        now = timezone.make_aware(datetime.datetime.combine(decided_on, datetime.time(9)))
+        # As the administrator set it, so the portal follows the ward's document register.
+        DecisionCounter.objects.get_or_create(
+            issuing_area=ward,
+            year=decided_on.year,
+            defaults={"last_decision_number": WARD_DECISIONS_BEFORE},
+        )
+        decision = prepare_decision(
+            cycle,
+            ward,
+            details={
+                **default_details(ward),
+                "decided_on": decided_on,
+                "signer_name": "Võ Thị Mai",
+            },
+            choices={dossier.pk: (R, "") for dossier in dossiers},
+            by=decision_maker,
+            now=now,
+        )
+        issue_decision(decision, by=decision_maker, now=now)
 
     # --- Output ----------------------------------------------------------------------------------
 

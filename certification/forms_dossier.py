@@ -1,0 +1,204 @@
+"""Forms of the unit's year-end dossier page: the meeting and documents, and one form per criterion.
+
+Everything the unit types, and the files it attaches, travel in one submit: a rejected file
+re-renders the page with every typed value kept and nothing saved.
+"""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from certification.evaluation import FIGURE_LABELS
+from certification.forms import DATE_INPUT
+from certification.models import (
+    REQUIRED_DOSSIER_DOCUMENTS,
+    Answer,
+    Assessment,
+    AssessmentAnswer,
+    DossierDocumentKind,
+    Registration,
+)
+from certification.services.assessment import DETAIL_FIELDS
+from certification.uploads import ACCEPTED_NAMES, ACCEPTED_TYPES, check_upload
+
+ITEM_CHOICES = [("yes", _("did not occur")), ("no", _("occurred"))]
+
+
+def _file_help() -> str:
+    return _("%(types)s, judged by content.") % {"types": ACCEPTED_NAMES}
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+def _normalised(text: str) -> str:
+    """Browsers send textarea line breaks as CRLF; compare notes as the unit sees them."""
+    return (text or "").replace("\r\n", "\n").strip()
+
+
+class CheckedFileField(forms.FileField):
+    """A file whose type is read from its content (certification.uploads) before any save."""
+
+    # Lets a phone offer its camera and files of the accepted kinds; the content is still checked.
+    widget = forms.FileInput(
+        attrs={"accept": ",".join([*ACCEPTED_TYPES, *ACCEPTED_TYPES.values(), ".jpeg"])}
+    )
+
+    def clean(self, data, initial=None):
+        uploaded = super().clean(data, initial)
+        if uploaded:
+            check_upload(uploaded)
+        return uploaded
+
+
+class DossierDetailsForm(forms.Form):
+    """The assessment meeting, the report text and the three required documents."""
+
+    def __init__(self, *args, assessment: Assessment, **kwargs):
+        kwargs.setdefault("initial", {name: getattr(assessment, name) for name in DETAIL_FIELDS})
+        super().__init__(*args, **kwargs)
+        self.fields.update(
+            forms.fields_for_model(
+                Assessment,
+                fields=DETAIL_FIELDS,
+                widgets={
+                    "meeting_on": DATE_INPUT,
+                    "summary": forms.Textarea(attrs={"rows": 6}),
+                },
+            )
+        )
+        self.fields["meeting_on"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+        self.fields["meeting_attendance"].widget.attrs["inputmode"] = "numeric"
+        for kind in REQUIRED_DOSSIER_DOCUMENTS:
+            self.fields[f"{kind}_file"] = CheckedFileField(
+                label=capfirst(DossierDocumentKind(kind).label),
+                required=False,
+                help_text=_file_help(),
+            )
+        self.helper = _helper()
+
+    def detail_values(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in DETAIL_FIELDS}
+
+    def uploads(self) -> list[tuple[str, object]]:
+        """(document kind, file) for each required document attached in this submit."""
+        return [
+            (kind, self.cleaned_data[f"{kind}_file"])
+            for kind in REQUIRED_DOSSIER_DOCUMENTS
+            if self.cleaned_data.get(f"{kind}_file")
+        ]
+
+
+class CriterionAnswerForm(forms.Form):
+    """The unit's answer to one criterion, with the figures and item answers its checks read.
+
+    Field names follow the criterion's parameters: `fig_<figure>` for a share's part and whole and
+    for a year-on-year figure (`fig_<figure>_last_year` beside it), `item_<n>` for each "no event"
+    item. The prefix (`c<criterion id>`) keeps the forms of one page apart.
+    """
+
+    answer = forms.ChoiceField(
+        label=capfirst(AssessmentAnswer._meta.get_field("answer").verbose_name),
+        choices=Answer.choices,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+    )
+    note = forms.CharField(
+        label=capfirst(AssessmentAnswer._meta.get_field("note").verbose_name),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    evidence = CheckedFileField(label=capfirst(DossierDocumentKind.EVIDENCE.label), required=False)
+
+    def __init__(self, *args, view, registration: Registration | None, **kwargs):
+        self.view = view
+        answer: AssessmentAnswer = view.answer
+        parameters = view.criterion.parameters or {}
+        self.share_names = [
+            name
+            for share in parameters.get("share", ())
+            for name in (share["whole"], share["part"])
+        ]
+        self.yoy_names = list(parameters.get("figures", ()))
+        self.item_texts = list(parameters.get("items", ()))
+        initial = {"answer": answer.answer, "note": answer.note}
+        for name in self.figure_names:
+            initial[f"fig_{name}"] = answer.figures.get(name)
+        for number in range(1, len(self.item_texts) + 1):
+            given = answer.items.get(str(number))
+            initial[f"item_{number}"] = "" if given is None else ("yes" if given else "no")
+        kwargs.setdefault("initial", initial)
+        kwargs.setdefault("prefix", f"c{view.criterion.pk}")
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].help_text = _file_help()
+        for name in self.share_names:
+            field = Registration._meta.get_field(name)
+            registered = getattr(registration, name, None) if registration else None
+            self.fields[f"fig_{name}"] = self._figure_field(capfirst(field.verbose_name))
+            if registered is not None:
+                self.fields[f"fig_{name}"].widget.attrs["placeholder"] = registered
+                self.fields[f"fig_{name}"].help_text = _(
+                    "Empty: the figure of the registration (%(value)s) counts."
+                ) % {"value": registered}
+        for name in self.yoy_names:
+            self.fields[f"fig_{name}"] = self._figure_field(_("This year"))
+            self.fields[f"fig_{name}_last_year"] = self._figure_field(_("Last year"))
+        for number, text in enumerate(self.item_texts, start=1):
+            self.fields[f"item_{number}"] = forms.ChoiceField(
+                label=text,
+                choices=ITEM_CHOICES,
+                required=False,
+                widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+            )
+        self.helper = _helper()
+
+    @staticmethod
+    def _figure_field(label) -> forms.IntegerField:
+        return forms.IntegerField(
+            label=label,
+            required=False,
+            min_value=0,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        )
+
+    @property
+    def figure_names(self) -> list[str]:
+        yoy = [n for name in self.yoy_names for n in (name, f"{name}_last_year")]
+        return [*self.share_names, *yoy]
+
+    # What the template iterates over: bound fields grouped as the unit reads them.
+
+    def share_fields(self):
+        return [self[f"fig_{name}"] for name in self.share_names]
+
+    def yoy_rows(self):
+        return [
+            (FIGURE_LABELS.get(name, name), self[f"fig_{name}"], self[f"fig_{name}_last_year"])
+            for name in self.yoy_names
+        ]
+
+    def item_fields(self):
+        return [self[f"item_{n}"] for n in range(1, len(self.item_texts) + 1)]
+
+    def answer_values(self) -> dict:
+        """The values for services.assessment.save_answers; an untouched note stays "copied"."""
+        data = self.cleaned_data
+        values = {"answer": data["answer"]}
+        if _normalised(data["note"]) != _normalised(self.view.answer.note):
+            values["note"] = _normalised(data["note"])
+        if self.figure_names:
+            values["figures"] = {name: data.get(f"fig_{name}") for name in self.figure_names}
+        if self.item_texts:
+            values["items"] = {
+                str(number): data[f"item_{number}"] == "yes"
+                for number in range(1, len(self.item_texts) + 1)
+                if data.get(f"item_{number}")
+            }
+        return values

@@ -1,0 +1,137 @@
+"""Forms of the reviewer's steps on a dossier; error messages say exactly what is missing."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from certification.models import AssessmentStatus
+
+
+def _helper(layout=None) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    if layout is not None:
+        helper.layout = layout
+    return helper
+
+
+class ReviewStepForm(forms.Form):
+    """Every step carries the status the reviewer saw, so a lost race reads as one, not a 404."""
+
+    seen_status = forms.ChoiceField(
+        choices=AssessmentStatus.choices, required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ReasonForm(ReviewStepForm):
+    reason_label = _("Reason")
+    reason_required = _("Give the reason.")
+
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = self.reason_label
+        self.fields["reason"].error_messages["required"] = self.reason_required
+
+    def clean_reason(self):
+        # A reason of blanks is no reason: say so on the field, as the service would.
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(self.reason_required, code="required")
+        return reason
+
+
+class RefuseForm(ReasonForm):
+    prefix = "refuse"
+    reason_label = _("Why the unit is not recommended")
+    reason_required = _("Give the reason for not recommending the unit.")
+
+
+class SendDownForm(ReasonForm):
+    prefix = "down"
+    reason_label = _("What the commune police must look at again")
+    reason_required = _("Give the reason for sending the dossier back.")
+
+
+class ReopenForm(ReasonForm):
+    prefix = "reopen"
+    reason_label = _("Why the dossier is reopened")
+    reason_required = _("Give the reason for reopening the dossier.")
+
+
+class SendBackForm(ReviewStepForm):
+    """One checkbox and one reason per criterion; only the ticked criteria go back to the unit."""
+
+    prefix = "back"
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        rows = []
+        for criterion in self.criteria:
+            send, reason = self.field_names(criterion)
+            self.fields[send] = forms.BooleanField(
+                label=f"{criterion.number}. {criterion.title}", required=False
+            )
+            self.fields[reason] = forms.CharField(
+                label=_("What the unit must correct"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            rows.append(Div(Field(send), Field(reason), css_class="border rounded p-2 mb-2"))
+        self.helper = _helper(Div("seen_status", *rows))
+
+    @staticmethod
+    def field_names(criterion) -> tuple[str, str]:
+        return f"send_{criterion.pk}", f"reason_{criterion.pk}"
+
+    def clean(self):
+        cleaned = super().clean()
+        reasons = {}
+        for criterion in self.criteria:
+            send, reason_field = self.field_names(criterion)
+            reason = (cleaned.get(reason_field) or "").strip()
+            if cleaned.get(send) and not reason:
+                self.add_error(
+                    reason_field,
+                    _("Give the reason for sending back criterion %(number)s.")
+                    % {"number": criterion.number},
+                )
+            elif reason and not cleaned.get(send):
+                self.add_error(
+                    send,
+                    _("Tick criterion %(number)s to send it back, or clear its reason.")
+                    % {"number": criterion.number},
+                )
+            elif reason:
+                reasons[criterion.pk] = reason
+        if not reasons and not self.errors:
+            raise forms.ValidationError(
+                _("Tick at least one criterion to send back and give the reason for each.")
+            )
+        cleaned["reasons"] = reasons
+        return cleaned
+
+
+class BulkApproveForm(forms.Form):
+    dossiers = forms.ModelMultipleChoiceField(
+        queryset=None,
+        error_messages={
+            "required": _("Tick at least one dossier."),
+            "invalid_choice": _("A ticked dossier is no longer in your list; reload the page."),
+            "invalid_pk_value": _("A ticked dossier is no longer in your list; reload the page."),
+        },
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dossiers"].queryset = queryset

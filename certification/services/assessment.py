@@ -1,0 +1,691 @@
+"""The year-end dossier: answers, documents, readiness, rounds, and the review transitions.
+
+Every status change goes through `_move`, which locks the row, checks the transition table,
+writes the audit row and queues notifications after commit.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from certification import emails
+from certification.evaluation import FAIL, child_unit_stats, evaluate
+from certification.models import (
+    REQUIRED_DOSSIER_DOCUMENTS,
+    Answer,
+    Assessment,
+    AssessmentAnswer,
+    AssessmentDocument,
+    AssessmentSnapshot,
+    AssessmentStatus,
+    AssessmentTransition,
+    Criterion,
+    CriterionKind,
+    CriterionReturn,
+    Cycle,
+    CycleStep,
+    DecisionEntry,
+    DecisionStatus,
+    DossierDocumentKind,
+    Registration,
+    RegistrationStatus,
+    ReviewLevel,
+    review_levels,
+)
+from certification.services.cycles import calendar_for, deadline_for
+from certification.uploads import check_upload
+from units.jurisdiction import jurisdiction_of
+from units.models import Role, Unit, UnitType, User
+
+Status = AssessmentStatus
+
+ALLOWED = {
+    Status.DRAFT: {Status.SUBMITTED},
+    # Reviewers at the level the dossier waits for: forward, recommend, refuse, or return.
+    Status.SUBMITTED: {
+        Status.APPRAISED,
+        Status.RECOMMENDED,
+        Status.NOT_RECOMMENDED,
+        Status.RETURNED,
+    },
+    # The province accepts, refuses, returns to the unit, or sends the dossier back down.
+    Status.APPRAISED: {
+        Status.RECOMMENDED,
+        Status.NOT_RECOMMENDED,
+        Status.RETURNED,
+        Status.SUBMITTED,
+    },
+    Status.RETURNED: {Status.SUBMITTED},
+    # Locked for everyone until a reviewer reopens it with a reason.
+    Status.RECOMMENDED: {Status.SUBMITTED},
+    Status.NOT_RECOMMENDED: {Status.SUBMITTED},
+}
+
+
+class InvalidTransition(ValidationError):
+    """The dossier is not in a state that allows this step (often: someone acted first)."""
+
+
+# --- starting and filling in -----------------------------------------------------------------
+
+
+def assessment_refusal(registration: Registration, *, today: datetime.date) -> str:
+    """Why the unit cannot file its dossier today, or "" when it can."""
+    if registration.status != RegistrationStatus.ACKNOWLEDGED:
+        return _("The dossier opens once the registration of %(year)s is acknowledged.") % {
+            "year": registration.cycle.year
+        }
+    cycle, unit = registration.cycle, registration.unit
+    calendar = calendar_for(cycle, unit)
+    if today < calendar.assessment_starts_on:
+        return _("The assessment window opens on %(date)s.") % {
+            "date": date_format(calendar.assessment_starts_on, "SHORT_DATE_FORMAT")
+        }
+    due_on, extension = deadline_for(cycle, unit, CycleStep.DOSSIER)
+    last_day = due_on if extension else due_on + datetime.timedelta(days=cycle.grace_days)
+    if today > last_day:
+        return _("Dossiers for %(year)s were due on %(date)s.") % {
+            "year": cycle.year,
+            "date": date_format(last_day, "SHORT_DATE_FORMAT"),
+        }
+    return ""
+
+
+def criteria_for(cycle: Cycle, unit: Unit):
+    return Criterion.objects.filter(criteria_set=cycle.criteria_set, unit_type=unit.unit_type)
+
+
+def _last_year_answers(unit: Unit, cycle: Cycle) -> dict[int, AssessmentAnswer]:
+    """Last cycle's answers of the unit, by criterion number (the criteria sets may differ)."""
+    previous = (
+        Assessment.objects.filter(unit=unit, cycle__year=cycle.year - 1)
+        .select_related("cycle")
+        .first()
+    )
+    if previous is None:
+        return {}
+    return {
+        answer.criterion.number: answer
+        for answer in previous.answers.select_related("criterion").filter(
+            criterion__unit_type=unit.unit_type
+        )
+    }
+
+
+@transaction.atomic
+def start_assessment(
+    registration: Registration, *, by: User | None, today: datetime.date
+) -> Assessment:
+    """Opens the dossier with one empty answer per criterion; last year's notes are copied."""
+    registration = Registration.objects.select_related("cycle__criteria_set", "unit").get(
+        pk=registration.pk
+    )
+    if Assessment.objects.filter(registration=registration).exists():
+        raise ValidationError(_("This unit already has a dossier for this year."))
+    refusal = assessment_refusal(registration, today=today)
+    if refusal:
+        raise ValidationError(refusal)
+    assessment = Assessment.objects.create(
+        registration=registration, cycle=registration.cycle, unit=registration.unit
+    )
+    last_year = _last_year_answers(registration.unit, registration.cycle)
+    answers = []
+    for criterion in criteria_for(registration.cycle, registration.unit):
+        previous = last_year.get(criterion.number)
+        figures = {}
+        if previous is not None and criterion.kind == CriterionKind.YOY:
+            # Last year's "this year" is this year's "last year".
+            figures = {
+                f"{name}_last_year": previous.figures.get(name)
+                for name in criterion.parameters.get("figures", ())
+                if previous.figures.get(name) not in (None, "")
+            }
+        answers.append(
+            AssessmentAnswer(
+                assessment=assessment,
+                criterion=criterion,
+                note=previous.note if previous else "",
+                note_copied=bool(previous and previous.note),
+                figures=figures,
+            )
+        )
+    AssessmentAnswer.objects.bulk_create(answers)
+    return assessment
+
+
+def _locked(assessment: Assessment) -> Assessment:
+    return (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("cycle__criteria_set", "unit__area", "registration")
+        .get(pk=assessment.pk)
+    )
+
+
+def returned_criteria_ids(assessment: Assessment) -> set[int]:
+    """Criteria the reviewer sent back in the current round (the only ones the unit may change)."""
+    return set(
+        CriterionReturn.objects.filter(assessment=assessment, round=assessment.round).values_list(
+            "criterion_id", flat=True
+        )
+    )
+
+
+@transaction.atomic
+def save_answers(
+    assessment: Assessment, *, answers: dict[int, dict], by: User | None
+) -> Assessment:
+    """Saves the unit's answers by criterion id; in a returned round, only what was sent back."""
+    assessment = _locked(assessment)
+    _check_editable(assessment)
+    allowed = (
+        returned_criteria_ids(assessment)
+        if assessment.status == Status.RETURNED
+        else set(assessment.answers.values_list("criterion_id", flat=True))
+    )
+    refused = set(answers) - allowed
+    if refused:
+        raise ValidationError(
+            _("Only the criteria the reviewer sent back can be changed in this round.")
+        )
+    rows = {row.criterion_id: row for row in assessment.answers.filter(criterion_id__in=answers)}
+    for criterion_id, values in answers.items():
+        row = rows[criterion_id]
+        if "note" in values and values["note"] != row.note:
+            row.note, row.note_copied = values["note"], False
+        if "answer" in values:
+            if values["answer"] not in ("", *Answer.values):
+                raise ValidationError(_("Unknown answer “%(answer)s”.") % values)
+            row.answer = values["answer"]
+        if "figures" in values:
+            row.figures = {**row.figures, **_clean_figures(values["figures"])}
+        if "items" in values:
+            row.items = {str(key): bool(value) for key, value in values["items"].items()}
+        row.save()
+    assessment.save(update_fields=["updated_at"])
+    return assessment
+
+
+def _clean_figures(figures: dict) -> dict:
+    cleaned = {}
+    for name, value in figures.items():
+        if value in (None, ""):
+            cleaned[name] = None
+            continue
+        try:
+            number = int(value)
+        except (TypeError, ValueError) as error:
+            raise ValidationError(
+                _("“%(value)s” is not a whole number.") % {"value": value}
+            ) from error
+        if number < 0:
+            raise ValidationError(_("Figures cannot be negative."))
+        cleaned[name] = number
+    return cleaned
+
+
+DETAIL_FIELDS = ("meeting_on", "meeting_attendance", "meeting_chair", "summary")
+
+
+@transaction.atomic
+def save_dossier_details(assessment: Assessment, *, values: dict, by: User | None) -> Assessment:
+    """Saves the meeting (date, chair, attendance) and the report text."""
+    assessment = _locked(assessment)
+    _check_editable(assessment)
+    for name in DETAIL_FIELDS:
+        if name in values:
+            setattr(assessment, name, values[name])
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def add_dossier_document(
+    assessment: Assessment,
+    *,
+    kind: str,
+    uploaded_file,
+    by: User | None,
+    criterion: Criterion | None = None,
+) -> AssessmentDocument:
+    """Stores a checked file (type read from its content) in the dossier."""
+    assessment = _locked(assessment)
+    _check_editable(assessment)
+    if (kind == DossierDocumentKind.EVIDENCE) != (criterion is not None):
+        raise ValidationError(_("Evidence belongs to one criterion; other documents to none."))
+    _check_evidence_editable(assessment, criterion)
+    checked = check_upload(uploaded_file)
+    document = AssessmentDocument(
+        assessment=assessment,
+        kind=kind,
+        criterion=criterion,
+        original_name=checked.safe_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        uploaded_by=by,
+    )
+    document.file.save(checked.safe_name, uploaded_file, save=False)
+    document.save()
+    assessment.save(update_fields=["updated_at"])
+    return document
+
+
+@transaction.atomic
+def remove_dossier_document(document: AssessmentDocument, *, by: User | None) -> Assessment:
+    """Removes a document while the unit may still change the dossier."""
+    assessment = _locked(document.assessment)
+    _check_editable(assessment)
+    _check_evidence_editable(assessment, document.criterion)
+    stored, storage = document.file.name, document.file.storage
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(stored))
+    assessment.save(update_fields=["updated_at"])
+    return assessment
+
+
+def _check_evidence_editable(assessment: Assessment, criterion: Criterion | None) -> None:
+    """In a returned round, evidence changes only for the criteria sent back."""
+    if (
+        criterion is not None
+        and assessment.status == Status.RETURNED
+        and criterion.pk not in returned_criteria_ids(assessment)
+    ):
+        raise ValidationError(
+            _("Only the criteria the reviewer sent back can be changed in this round.")
+        )
+
+
+def _check_editable(assessment: Assessment) -> None:
+    if not assessment.is_editable_by_unit:
+        raise InvalidTransition(
+            _("This dossier is %(status)s: the unit can no longer change it.")
+            % {"status": assessment.get_status_display()}
+        )
+
+
+# --- readiness and evaluation ----------------------------------------------------------------
+
+
+@dataclass
+class CriterionView:
+    """One criterion as the unit and the reviewer see it: answer, automatic result, history."""
+
+    criterion: Criterion
+    answer: AssessmentAnswer
+    evaluation: object
+    evidence: list = field(default_factory=list)
+    returned_reason: str = ""
+    last_year_answer: str = ""
+
+    @property
+    def contradicts(self) -> bool:
+        """The unit says met while the data say it fails (or the reverse)."""
+        if not self.answer.answer or self.evaluation.result not in ("pass", "fail"):
+            return False
+        return (self.answer.answer == Answer.MET) != (self.evaluation.result == "pass")
+
+
+def criterion_views(assessment: Assessment, *, today: datetime.date) -> list[CriterionView]:
+    """Every criterion with its answer and automatic result, in a fixed number of queries."""
+    answers = list(assessment.answers.select_related("criterion").order_by("criterion__number"))
+    registration = assessment.registration
+    needs_children = any("child_units" in a.criterion.parameters for a in answers)
+    stats = (
+        child_unit_stats(assessment.unit, assessment.cycle, today=today)
+        if needs_children and assessment.unit.unit_type == UnitType.COMMUNE
+        else None
+    )
+    evidence: dict[int, list] = {}
+    for document in assessment.documents.filter(kind=DossierDocumentKind.EVIDENCE):
+        evidence.setdefault(document.criterion_id, []).append(document)
+    reasons = dict(
+        CriterionReturn.objects.filter(assessment=assessment, round=assessment.round).values_list(
+            "criterion_id", "reason"
+        )
+    )
+    last_year = _last_year_answers(assessment.unit, assessment.cycle)
+    return [
+        CriterionView(
+            criterion=answer.criterion,
+            answer=answer,
+            evaluation=evaluate(
+                answer.criterion, answer=answer, registration=registration, child_stats=stats
+            ),
+            evidence=evidence.get(answer.criterion_id, []),
+            returned_reason=reasons.get(answer.criterion_id, ""),
+            last_year_answer=(
+                last_year[answer.criterion.number].get_answer_display()
+                if answer.criterion.number in last_year
+                else ""
+            ),
+        )
+        for answer in answers
+    ]
+
+
+@dataclass
+class Readiness:
+    """ "Would this pass?" — what is unanswered, missing or failing. It never blocks submitting."""
+
+    unanswered: list[Criterion] = field(default_factory=list)
+    missing_documents: list[str] = field(default_factory=list)
+    failing: list[tuple[Criterion, str]] = field(default_factory=list)
+
+    @property
+    def passes(self) -> bool:
+        return not (self.unanswered or self.missing_documents or self.failing)
+
+
+def readiness(assessment: Assessment, *, today: datetime.date, views=None) -> Readiness:
+    views = views if views is not None else criterion_views(assessment, today=today)
+    report = Readiness()
+    for view in views:
+        if not view.answer.answer:
+            report.unanswered.append(view.criterion)
+        elif view.answer.answer == Answer.NOT_MET:
+            report.failing.append((view.criterion, _("The unit answers “not met”.")))
+        elif view.evaluation.result == FAIL:
+            report.failing.append((view.criterion, view.evaluation.explanation))
+    present = set(assessment.documents.values_list("kind", flat=True))
+    report.missing_documents = [
+        str(DossierDocumentKind(kind).label)
+        for kind in REQUIRED_DOSSIER_DOCUMENTS
+        if kind not in present
+    ]
+    if not assessment.meeting_on:
+        report.missing_documents.append(_("the date of the assessment meeting"))
+    return report
+
+
+def round_changes(assessment: Assessment) -> list[dict]:
+    """What changed between the last two submitted rounds, criterion by criterion."""
+    snapshots = list(assessment.snapshots.order_by("-round")[:2])
+    if len(snapshots) < 2:
+        return []
+    latest, previous = snapshots[0].answers, snapshots[1].answers
+    numbers = {int(n): n for n in latest}
+    changes = []
+    for number in sorted(numbers):
+        key = numbers[number]
+        before, after = previous.get(key, {}), latest.get(key, {})
+        for name in ("answer", "note", "figures", "items"):
+            if before.get(name) != after.get(name):
+                changes.append(
+                    {
+                        "criterion": number,
+                        "field": name,
+                        "before": before.get(name),
+                        "after": after.get(name),
+                    }
+                )
+    return changes
+
+
+# --- transitions -----------------------------------------------------------------------------
+
+
+def can_act(user: User, assessment: Assessment) -> bool:
+    """Reviewers at the level the dossier waits for, in whose area the unit lies."""
+    scope = jurisdiction_of(user)
+    if scope.sees_everything:
+        return True
+    return Assessment.objects.waiting_for(user).filter(pk=assessment.pk).exists() or (
+        assessment.status in (Status.RECOMMENDED, Status.NOT_RECOMMENDED)
+        and Unit.objects.visible_to(user, roles=[Role.REVIEWER])
+        .filter(pk=assessment.unit_id)
+        .exists()
+    )
+
+
+def _stale_message(assessment: Assessment) -> str:
+    return _(
+        "This dossier is now %(status)s; the step was not applied "
+        "(someone may have acted first). Reload the page."
+    ) % {"status": assessment.get_status_display()}
+
+
+def _require(assessment: Assessment, *statuses: str) -> None:
+    if assessment.status not in statuses:
+        raise InvalidTransition(_stale_message(assessment))
+
+
+def _move(
+    assessment: Assessment,
+    new: str,
+    *,
+    by: User | None,
+    now: datetime.datetime,
+    reason: str = "",
+    awaiting_level: str = "",
+) -> Assessment:
+    old = assessment.status
+    if new not in ALLOWED.get(old, ()):
+        raise InvalidTransition(_stale_message(assessment))
+    AssessmentTransition.objects.create(
+        assessment=assessment,
+        from_status=old,
+        to_status=new,
+        level=assessment.awaiting_level,
+        round=assessment.round,
+        by=by,
+        at=now,
+        reason=reason,
+    )
+    assessment.status = new
+    assessment.awaiting_level = awaiting_level
+    assessment.save()
+    return assessment
+
+
+def _snapshot(assessment: Assessment, now) -> None:
+    AssessmentSnapshot.objects.update_or_create(
+        assessment=assessment,
+        round=assessment.round,
+        defaults={
+            "submitted_at": now,
+            "answers": {
+                str(answer.criterion.number): {
+                    "answer": answer.answer,
+                    "note": answer.note,
+                    "figures": answer.figures,
+                    "items": answer.items,
+                }
+                for answer in assessment.answers.select_related("criterion")
+            },
+        },
+    )
+
+
+@transaction.atomic
+def submit_assessment(
+    assessment: Assessment, *, by: User | None, now: datetime.datetime, today: datetime.date
+) -> Assessment:
+    """Sends the dossier to its first reviewer; each submission keeps a snapshot of its round."""
+    assessment = _locked(assessment)
+    if assessment.status == Status.DRAFT:
+        refusal = assessment_refusal(assessment.registration, today=today)
+        if refusal:
+            raise ValidationError(refusal)
+    _require(assessment, Status.DRAFT, Status.RETURNED)
+    assessment.submitted_at = now
+    _snapshot(assessment, now)
+    assessment = _move(
+        assessment,
+        Status.SUBMITTED,
+        by=by,
+        now=now,
+        awaiting_level=review_levels(assessment.unit)[0],
+    )
+    emails.dossier_waiting(assessment)
+    return assessment
+
+
+def _check_reviewer(user: User, assessment: Assessment) -> None:
+    if not can_act(user, assessment):
+        raise PermissionError
+
+
+def _undecided_children_error(assessment: Assessment, *, today: datetime.date) -> str:
+    if assessment.unit.unit_type != UnitType.COMMUNE:
+        return ""
+    stats = child_unit_stats(assessment.unit, assessment.cycle, today=today)
+    if not stats.undecided:
+        return ""
+    return _(
+        "The commune's dossier cannot be recommended while %(count)s of its %(total)s child "
+        "units are undecided."
+    ) % {"count": len(stats.undecided), "total": stats.total}
+
+
+@transaction.atomic
+def approve_assessment(
+    assessment: Assessment, *, by: User, now: datetime.datetime, today: datetime.date
+) -> Assessment:
+    """Approves at the current level: forwards to the next level, or recommends at the last one."""
+    assessment = _locked(assessment)
+    _check_reviewer(by, assessment)
+    _require(assessment, Status.SUBMITTED, Status.APPRAISED)
+    levels = review_levels(assessment.unit)
+    position = levels.index(assessment.awaiting_level) if assessment.awaiting_level in levels else 0
+    if position + 1 < len(levels):
+        assessment = _move(
+            assessment, Status.APPRAISED, by=by, now=now, awaiting_level=levels[position + 1]
+        )
+        emails.dossier_waiting(assessment)
+        return assessment
+    blocked = _undecided_children_error(assessment, today=today)
+    if blocked:
+        raise ValidationError(blocked)
+    assessment.decided_at = now
+    assessment = _move(assessment, Status.RECOMMENDED, by=by, now=now)
+    emails.dossier_decided(assessment)
+    return assessment
+
+
+@transaction.atomic
+def refuse_assessment(
+    assessment: Assessment, *, by: User, now: datetime.datetime, reason: str
+) -> Assessment:
+    """Does not recommend the unit (đề nghị không công nhận), with a required reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for not recommending the unit.")})
+    assessment = _locked(assessment)
+    _check_reviewer(by, assessment)
+    assessment.decided_at = now
+    assessment = _move(assessment, Status.NOT_RECOMMENDED, by=by, now=now, reason=reason.strip())
+    emails.dossier_decided(assessment, reason.strip())
+    return assessment
+
+
+@transaction.atomic
+def send_back_criteria(
+    assessment: Assessment, *, reasons: dict[int, str], by: User, now: datetime.datetime
+) -> Assessment:
+    """Returns the dossier to the unit as a new round, with a reason for each criterion."""
+    reasons = {cid: text.strip() for cid, text in reasons.items() if text and text.strip()}
+    if not reasons:
+        raise ValidationError(_("Choose at least one criterion and give the reason for each."))
+    assessment = _locked(assessment)
+    _check_reviewer(by, assessment)
+    valid = set(assessment.answers.values_list("criterion_id", flat=True))
+    if set(reasons) - valid:
+        raise ValidationError(_("A criterion sent back does not belong to this dossier."))
+    _require(assessment, Status.SUBMITTED, Status.APPRAISED)
+    assessment.round += 1
+    CriterionReturn.objects.bulk_create(
+        CriterionReturn(
+            assessment=assessment,
+            criterion_id=cid,
+            round=assessment.round,
+            reason=text,
+            by=by,
+            at=now,
+        )
+        for cid, text in sorted(reasons.items())
+    )
+    summary = "; ".join(
+        f"{c.number}. {reasons[c.pk]}"
+        for c in Criterion.objects.filter(pk__in=reasons).order_by("number")
+    )
+    assessment = _move(assessment, Status.RETURNED, by=by, now=now, reason=summary)
+    emails.dossier_returned(assessment, summary)
+    return assessment
+
+
+@transaction.atomic
+def send_down(
+    assessment: Assessment, *, by: User, now: datetime.datetime, reason: str
+) -> Assessment:
+    """The province sends an appraised dossier back to the commune level, with a reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for sending the dossier back.")})
+    assessment = _locked(assessment)
+    _check_reviewer(by, assessment)
+    _require(assessment, Status.APPRAISED)
+    assessment = _move(
+        assessment,
+        Status.SUBMITTED,
+        by=by,
+        now=now,
+        reason=reason.strip(),
+        awaiting_level=ReviewLevel.COMMUNE,
+    )
+    emails.dossier_waiting(assessment)
+    return assessment
+
+
+@transaction.atomic
+def reopen_assessment(
+    assessment: Assessment, *, by: User, now: datetime.datetime, reason: str
+) -> Assessment:
+    """Unlocks a recommended (or refused) dossier for review again; the reason is recorded."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for reopening the dossier.")})
+    assessment = _locked(assessment)
+    _check_reviewer(by, assessment)
+    _require(assessment, Status.RECOMMENDED, Status.NOT_RECOMMENDED)
+    if DecisionEntry.objects.filter(
+        assessment=assessment, decision__status=DecisionStatus.ISSUED
+    ).exists():
+        # The People's Committee has decided: only an annulment can change the result now.
+        raise ValidationError(
+            _("This dossier is on an issued decision; annul the recognition instead of reopening.")
+        )
+    assessment.decided_at = None
+    return _move(
+        assessment,
+        Status.SUBMITTED,
+        by=by,
+        now=now,
+        reason=reason.strip(),
+        awaiting_level=review_levels(assessment.unit)[-1],
+    )
+
+
+@dataclass
+class BulkOutcome:
+    done: list[Assessment] = field(default_factory=list)
+    skipped: list[tuple[Assessment, str]] = field(default_factory=list)
+
+
+def bulk_approve(
+    assessments, *, by: User, now: datetime.datetime, today: datetime.date
+) -> BulkOutcome:
+    """Approves every selected dossier whose readiness check passes, each recorded on its own."""
+    outcome = BulkOutcome()
+    for assessment in assessments:
+        if not readiness(assessment, today=today).passes:
+            outcome.skipped.append((assessment, _("its readiness check does not pass")))
+            continue
+        try:
+            outcome.done.append(approve_assessment(assessment, by=by, now=now, today=today))
+        except PermissionError:
+            outcome.skipped.append((assessment, _("it is not waiting for you")))
+        except ValidationError as error:
+            outcome.skipped.append((assessment, " ".join(error.messages)))
+    return outcome

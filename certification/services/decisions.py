@@ -1,0 +1,683 @@
+"""Recognition decisions: preparing, issuing (number, results, certificates), annulling.
+
+Issuing locks the decision row and the issuing body's counter row for the year, so two decisions
+issued at the same moment get distinct numbers; results, certificates and the audit row are
+written in the same transaction with the units' notifications, whose e-mails leave only after it
+commits.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from certification.models import (
+    DECISION_NUMBER_SUFFIX,
+    Annulment,
+    Assessment,
+    AssessmentStatus,
+    Certificate,
+    CertificateStatus,
+    Cycle,
+    Decision,
+    DecisionCounter,
+    DecisionEntry,
+    DecisionEvent,
+    DecisionStatus,
+    ResultValue,
+    YearlyResult,
+)
+from certification.services.assessment import InvalidTransition
+from certification.services.notifications import notify, users_of_unit
+from units.jurisdiction import jurisdiction_of
+from units.models import Area, AreaLevel, ManagingLevel, Role, Unit, User
+
+Action = DecisionEvent.Action
+
+# Which units a People's Committee recognises (ANTT.md §5): the commune's those it manages, the
+# province's the communes and the bodies it manages. Before 2025 a district decided what
+# communes managed.
+DECIDED_AT_LEVEL = {
+    AreaLevel.COMMUNE: ManagingLevel.COMMUNE,
+    AreaLevel.DISTRICT: ManagingLevel.COMMUNE,
+    AreaLevel.PROVINCE: ManagingLevel.PROVINCE,
+}
+DETAIL_FIELDS = ("issuing_body", "place", "decided_on", "signer_name", "signer_title")
+NOT_RECOGNISE = ResultValue.NOT_RECOGNISED
+
+
+# --- who decides what ----------------------------------------------------------------------------
+
+
+def issuing_areas_of(user: User):
+    """The areas whose People's Committee the user acts for (their decision-maker roles)."""
+    return Area.objects.filter(
+        role_assignments__user=user, role_assignments__role=Role.DECISION_MAKER
+    ).distinct()
+
+
+def units_decided_by(area: Area):
+    """The units the People's Committee of the area recognises."""
+    return Unit.objects.within(area).filter(managing_level=DECIDED_AT_LEVEL[area.level])
+
+
+def may_issue_for(user: User, area: Area) -> bool:
+    """Only a decision maker of that very area prepares and issues its decisions."""
+    return issuing_areas_of(user).filter(pk=area.pk).exists()
+
+
+def may_annul(user: User, decision: Decision) -> bool:
+    """A decision maker of the issuing area or of an area above it."""
+    scope = jurisdiction_of(user)
+    path = decision.issuing_area.path
+    return any(s.role == Role.DECISION_MAKER and path.startswith(s.path) for s in scope.scopes)
+
+
+def awaiting_decision(area: Area, cycle: Cycle | None = None):
+    """Recommended dossiers in the area's decision scope that are on no decision yet."""
+    dossiers = Assessment.objects.filter(
+        status=AssessmentStatus.RECOMMENDED,
+        decision_entry__isnull=True,
+        unit__in=units_decided_by(area),
+    )
+    return dossiers.filter(cycle=cycle) if cycle is not None else dossiers
+
+
+def awaiting_by_year(area: Area) -> dict[int, int]:
+    """{cycle year: recommended dossiers waiting} for the area's People's Committee."""
+    rows = (
+        awaiting_decision(area)
+        .order_by()
+        .values_list("cycle__year")
+        .annotate(n=Count("pk"))
+        .values_list("cycle__year", "n")
+    )
+    return dict(sorted(rows, reverse=True))
+
+
+def default_details(area: Area) -> dict[str, str]:
+    """What a new decision of the area starts with: the body's name and the place."""
+    name = area.name
+    first_word, _space, rest = name.partition(" ")
+    # "Phường Trà Vinh" → "Ủy ban nhân dân phường Trà Vinh", place "Trà Vinh".
+    return {
+        "issuing_body": f"Ủy ban nhân dân {first_word.lower()} {rest}".strip(),
+        "place": rest or name,
+        "signer_title": "Chủ tịch",
+    }
+
+
+# --- preparing -----------------------------------------------------------------------------------
+
+
+def _clean_details(details: Mapping, cycle: Cycle) -> dict:
+    errors = {}
+    cleaned = {}
+    for name in DETAIL_FIELDS:
+        value = details.get(name)
+        if isinstance(value, str):
+            value = value.strip()
+        if not value:
+            errors[name] = _("This field is required.")
+        cleaned[name] = value
+    decided_on = cleaned.get("decided_on")
+    if decided_on and decided_on.year < cycle.year:
+        errors["decided_on"] = _("A decision on the year %(year)s cannot be dated before it.") % {
+            "year": cycle.year
+        }
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _write_entries(decision: Decision, choices: Mapping[int, tuple[str, str]]) -> None:
+    """Replaces the decision's units: {dossier id: (result, reason)}."""
+    if not choices:
+        raise ValidationError(_("Put at least one recommended dossier on the decision."))
+    allowed = awaiting_decision(decision.issuing_area, decision.cycle) | Assessment.objects.filter(
+        decision_entry__decision=decision
+    )
+    dossiers = {
+        dossier.pk: dossier
+        for dossier in allowed.filter(pk__in=list(choices))
+        .select_related("unit__area")
+        .select_for_update(of=("self",))
+    }
+    unknown = set(choices) - set(dossiers)
+    if unknown:
+        raise ValidationError(
+            _(
+                "%(count)s of the chosen dossiers are no longer waiting for this decision "
+                "(reopened, or put on another decision). Reload the page."
+            )
+            % {"count": len(unknown)}
+        )
+    missing_reason = []
+    entries = []
+    for dossier_id, (result, reason) in choices.items():
+        dossier = dossiers[dossier_id]
+        reason = (reason or "").strip()
+        if result not in ResultValue.values:
+            raise ValidationError(_("Unknown result “%(result)s”.") % {"result": result})
+        if result == NOT_RECOGNISE and not reason:
+            missing_reason.append(dossier.unit.name)
+        entries.append(
+            DecisionEntry(
+                decision=decision,
+                assessment=dossier,
+                unit=dossier.unit,
+                result=result,
+                reason=reason if result == NOT_RECOGNISE else "",
+                unit_name=dossier.unit.name,
+                area_name=dossier.unit.area.name,
+            )
+        )
+    if missing_reason:
+        raise ValidationError(
+            _("Give the reason for not recognising: %(units)s.")
+            % {"units": ", ".join(sorted(missing_reason))}
+        )
+    decision.entries.all().delete()
+    DecisionEntry.objects.bulk_create(entries)
+
+
+@transaction.atomic
+def prepare_decision(
+    cycle: Cycle,
+    area: Area,
+    *,
+    details: Mapping,
+    choices: Mapping[int, tuple[str, str]],
+    by: User,
+    now: datetime.datetime,
+) -> Decision:
+    """Drafts a decision of the area's People's Committee from recommended dossiers in its scope."""
+    if not may_issue_for(by, area):
+        raise PermissionError
+    decision = Decision.objects.create(
+        cycle=cycle, issuing_area=area, prepared_by=by, **_clean_details(details, cycle)
+    )
+    _write_entries(decision, choices)
+    DecisionEvent.objects.create(decision=decision, action=Action.PREPARED, by=by, at=now)
+    return decision
+
+
+def _locked(decision: Decision) -> Decision:
+    return (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("cycle", "issuing_area")
+        .get(pk=decision.pk)
+    )
+
+
+def _require_draft(decision: Decision) -> None:
+    if decision.status != DecisionStatus.DRAFT:
+        raise InvalidTransition(
+            _("Decision %(number)s is issued: it can no longer be changed.")
+            % {"number": decision.number}
+        )
+
+
+@transaction.atomic
+def update_decision(
+    decision: Decision,
+    *,
+    details: Mapping,
+    choices: Mapping[int, tuple[str, str]],
+    by: User,
+    now: datetime.datetime,
+) -> Decision:
+    """Changes a draft: its details and its units. An issued decision is frozen."""
+    decision = _locked(decision)
+    _require_draft(decision)
+    if not may_issue_for(by, decision.issuing_area):
+        raise PermissionError
+    for name, value in _clean_details(details, decision.cycle).items():
+        setattr(decision, name, value)
+    decision.save()
+    _write_entries(decision, choices)
+    DecisionEvent.objects.create(decision=decision, action=Action.CHANGED, by=by, at=now)
+    return decision
+
+
+@transaction.atomic
+def discard_decision(decision: Decision, *, by: User) -> None:
+    """Deletes a draft; its dossiers wait for a decision again."""
+    decision = _locked(decision)
+    _require_draft(decision)
+    if not may_issue_for(by, decision.issuing_area):
+        raise PermissionError
+    decision.delete()
+
+
+# --- issuing -------------------------------------------------------------------------------------
+
+
+def _counter(area: Area, year: int) -> DecisionCounter:
+    """The body's counter row for the year, locked until the transaction ends."""
+    # Creating the row first (a no-op when it exists) lets two first issuers of a year meet on
+    # the same row instead of one failing on the unique constraint.
+    DecisionCounter.objects.bulk_create(
+        [DecisionCounter(issuing_area=area, year=year)], ignore_conflicts=True
+    )
+    return DecisionCounter.objects.select_for_update().get(issuing_area=area, year=year)
+
+
+def format_decision_number(sequence: int) -> str:
+    return f"{sequence}/{DECISION_NUMBER_SUFFIX}"
+
+
+def format_certificate_number(area: Area, year: int, sequence: int) -> str:
+    return f"ANTT-{year}-{area.code}-{sequence:04d}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+@transaction.atomic
+def issue_decision(decision: Decision, *, by: User, now: datetime.datetime) -> Decision:
+    """Gives the next number of the body and year, writes every unit's result and certificate.
+
+    Guarantees: numbers are unique per issuing body and year, even when issued concurrently;
+    the decision is frozen afterwards; the units are notified only after commit.
+    """
+    decision = _locked(decision)
+    _require_draft(decision)
+    if not may_issue_for(by, decision.issuing_area):
+        raise PermissionError
+    entries = list(decision.entries.select_related("unit__area"))
+    if not entries:
+        raise ValidationError(_("The decision lists no unit."))
+    dossiers = (
+        Assessment.objects.select_for_update(of=("self",))
+        .filter(pk__in=[entry.assessment_id for entry in entries])
+        .select_related("unit")
+    )
+    reopened = sorted(
+        dossier.unit.name for dossier in dossiers if dossier.status != AssessmentStatus.RECOMMENDED
+    )
+    if reopened:
+        raise ValidationError(
+            _("These dossiers are no longer recommended: %(units)s. Change the decision first.")
+            % {"units": ", ".join(reopened)}
+        )
+    counter = _counter(decision.issuing_area, decision.decided_on.year)
+    counter.last_decision_number += 1
+    sequence = counter.last_decision_number
+    _issue(decision, entries, counter=counter, sequence=sequence, by=by, now=now)
+    notify_decision_issued(decision)
+    return decision
+
+
+def _issue(
+    decision: Decision,
+    entries: list[DecisionEntry],
+    *,
+    counter: DecisionCounter,
+    sequence: int,
+    by: User | None,
+    now: datetime.datetime,
+    number: str = "",
+    note: str = "",
+) -> None:
+    """Numbers the decision, writes the results and certificates, freezes it, records the event."""
+    area, year = decision.issuing_area, decision.decided_on.year
+    decision.sequence, decision.number_year = sequence, year
+    decision.number = number or format_decision_number(sequence)
+    certificates = []
+    for entry in entries:
+        # Names as they are on the day of the decision; later renamings and merges leave them.
+        entry.unit_name, entry.area_name = entry.unit.name, entry.unit.area.name
+        result_note = (
+            _("Decision %(number)s of %(date)s")
+            if entry.is_recognised
+            else _("Not recognised by decision %(number)s of %(date)s: %(reason)s")
+        ) % {
+            "number": decision.number,
+            "date": date_format(decision.decided_on, "SHORT_DATE_FORMAT"),
+            "reason": entry.reason,
+        }
+        entry.yearly_result, _created = YearlyResult.objects.update_or_create(
+            cycle=decision.cycle,
+            unit=entry.unit,
+            defaults={
+                "result": entry.result,
+                "decided_on": decision.decided_on,
+                "note": result_note,
+            },
+        )
+        if entry.is_recognised:
+            counter.last_certificate_number += 1
+            certificates.append(
+                Certificate(
+                    entry=entry,
+                    unit=entry.unit,
+                    year=decision.cycle.year,
+                    number=format_certificate_number(area, year, counter.last_certificate_number),
+                    token=new_token(),
+                    unit_name=entry.unit_name,
+                    area_name=entry.area_name,
+                    issued_on=decision.decided_on,
+                )
+            )
+    DecisionEntry.objects.bulk_update(entries, ["unit_name", "area_name", "yearly_result"])
+    Certificate.objects.bulk_create(certificates)
+    counter.save(update_fields=["last_decision_number", "last_certificate_number"])
+
+    decision.status = DecisionStatus.ISSUED
+    decision.issued_by, decision.issued_at = by, now
+    decision.save()
+    summary = _("%(recognised)s recognised, %(left_out)s not recognised.") % {
+        "recognised": len(certificates),
+        "left_out": len(entries) - len(certificates),
+    }
+    DecisionEvent.objects.create(
+        decision=decision,
+        action=Action.ISSUED,
+        by=by,
+        at=now,
+        reason=f"{summary} {note}".strip(),
+    )
+
+
+NUMBER_PATTERN = re.compile(r"^(?P<sequence>[1-9][0-9]*)/\S+$")
+
+
+@transaction.atomic
+def record_decision(
+    cycle: Cycle,
+    area: Area,
+    *,
+    number: str,
+    details: Mapping,
+    results: Mapping[Unit, tuple[str, str]],
+    by: User,
+    now: datetime.datetime,
+) -> Decision:
+    """Enters a decision issued on paper (before the portal, so without dossiers) as issued.
+
+    Its results and certificates are written like those of an issued decision; nobody is
+    notified. Idempotent: the body's decision with that number and year is returned as it is.
+    """
+    if not may_issue_for(by, area):
+        raise PermissionError
+    match = NUMBER_PATTERN.match(number.strip())
+    if match is None:
+        raise ValidationError({"number": _("Write the number as on the paper: “98/QĐ-UBND”.")})
+    details = _clean_details(details, cycle)
+    sequence, year = int(match["sequence"]), details["decided_on"].year
+    existing = Decision.objects.filter(issuing_area=area, number_year=year, sequence=sequence)
+    if existing.exists():
+        return existing.get()
+    counter = _counter(area, year)
+    # Later decisions of the year are numbered after it.
+    counter.last_decision_number = max(counter.last_decision_number, sequence)
+    decision = Decision.objects.create(cycle=cycle, issuing_area=area, prepared_by=by, **details)
+    entries = []
+    for unit, (result, reason) in results.items():
+        if result == NOT_RECOGNISE and not (reason or "").strip():
+            raise ValidationError(
+                _("Give the reason for not recognising: %(units)s.") % {"units": unit.name}
+            )
+        entries.append(
+            DecisionEntry(
+                decision=decision,
+                unit=unit,
+                result=result,
+                reason=(reason or "").strip() if result == NOT_RECOGNISE else "",
+                unit_name=unit.name,
+                area_name=unit.area.name,
+            )
+        )
+    entries = DecisionEntry.objects.bulk_create(entries)
+    _issue(
+        decision,
+        entries,
+        counter=counter,
+        sequence=sequence,
+        number=number.strip(),
+        by=by,
+        now=now,
+        note=_("Recorded from the paper decision."),
+    )
+    return decision
+
+
+# --- annulling -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def annul_certificate(
+    certificate: Certificate,
+    *,
+    annulled_on: datetime.date,
+    reference: str,
+    reason: str,
+    by: User,
+    now: datetime.datetime,
+) -> Certificate:
+    """Withdraws a recognition: the certificate reads as annulled, the year as not recognised."""
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = _("Give the reason for annulling the recognition.")
+    if not reference.strip():
+        errors["reference"] = _("Give the number and date of the annulling decision.")
+    if errors:
+        raise ValidationError(errors)
+    certificate = (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("entry__decision__issuing_area", "entry__yearly_result")
+        .get(pk=certificate.pk)
+    )
+    decision = certificate.entry.decision
+    if not may_annul(by, decision):
+        raise PermissionError
+    if Annulment.objects.filter(certificate=certificate).exists():
+        raise InvalidTransition(
+            _("Certificate %(number)s is already annulled.") % {"number": certificate.number}
+        )
+    if annulled_on < certificate.issued_on:
+        raise ValidationError(
+            {"annulled_on": _("A recognition cannot be annulled before it was issued.")}
+        )
+    Annulment.objects.create(
+        certificate=certificate,
+        annulled_on=annulled_on,
+        reference=reference.strip(),
+        reason=reason.strip(),
+        by=by,
+        recorded_at=now,
+    )
+    result = certificate.entry.yearly_result
+    if result is not None:
+        result.result = NOT_RECOGNISE
+        result.decided_on = annulled_on
+        result.note = _("Recognition annulled by %(reference)s: %(reason)s") % {
+            "reference": reference.strip(),
+            "reason": reason.strip(),
+        }
+        result.save(update_fields=["result", "decided_on", "note"])
+    DecisionEvent.objects.create(
+        decision=decision,
+        action=Action.ANNULLED,
+        certificate=certificate,
+        by=by,
+        at=now,
+        reason=f"{certificate.unit_name} ({certificate.number}): {reference.strip()}. "
+        f"{reason.strip()}",
+    )
+    notify_annulled(certificate)
+    return certificate
+
+
+# --- notifying ----------------------------------------------------------------------------------
+# Called inside the service's transaction, as every step of the portal: the notifications commit
+# with the decision, and `notify` publishes the e-mails only after the commit.
+
+
+def notify_decision_issued(decision: Decision) -> None:
+    """Tells each unit on an issued decision its result."""
+    with translation.override(settings.LANGUAGE_CODE):
+        for entry in decision.entries.select_related("unit"):
+            values = {
+                "number": decision.number,
+                "body": decision.issuing_body,
+                "year": decision.cycle.year,
+                "unit": entry.unit_name,
+                "reason": entry.reason,
+            }
+            if entry.is_recognised:
+                subject = _("%(unit)s is recognised for %(year)s") % values
+                message = (
+                    _(
+                        "Decision %(number)s of %(body)s recognises %(unit)s as “Safe in "
+                        "security and order” for %(year)s. The certificate can be downloaded from "
+                        "the unit's page."
+                    )
+                    % values
+                )
+            else:
+                subject = _("%(unit)s is not recognised for %(year)s") % values
+                message = (
+                    _(
+                        "Decision %(number)s of %(body)s does not recognise %(unit)s for "
+                        "%(year)s. Reason: %(reason)s"
+                    )
+                    % values
+                )
+            notify(
+                users_of_unit(entry.unit),
+                subject=subject,
+                message=message,
+                url=entry.unit.get_absolute_url(),
+                event="decision_issued",
+            )
+
+
+def notify_annulled(certificate: Certificate) -> None:
+    """Tells the unit its recognition was annulled."""
+    annulment = Annulment.objects.get(certificate=certificate)
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "unit": certificate.unit_name,
+            "year": certificate.year,
+            "reference": annulment.reference,
+            "reason": annulment.reason,
+        }
+        notify(
+            users_of_unit(certificate.unit),
+            subject=_("The recognition of %(unit)s for %(year)s is annulled") % values,
+            message=_("Annulled by %(reference)s. Reason: %(reason)s") % values,
+            url=certificate.unit.get_absolute_url(),
+            event="recognition_annulled",
+        )
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def verification_url(certificate: Certificate) -> str:
+    """The absolute address printed in the certificate's QR code."""
+    path = reverse("public:verify", args=[certificate.token])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@dataclass
+class Verification:
+    """What the public verification page says about a certificate."""
+
+    certificate: Certificate
+    status: str
+    annulment: Annulment | None = None
+    newer_year: int | None = None
+
+    @property
+    def status_label(self) -> str:
+        return CertificateStatus(self.status).label
+
+
+def verify_certificate(certificate: Certificate) -> Verification:
+    """Valid, annulled (with date and reference), or superseded by a later recognised year."""
+    annulment = Annulment.objects.filter(certificate=certificate).first()
+    if annulment is not None:
+        return Verification(certificate, CertificateStatus.ANNULLED, annulment=annulment)
+    newer = (
+        YearlyResult.objects.filter(
+            unit_id=certificate.unit_id,
+            cycle__year__gt=certificate.year,
+            result=ResultValue.RECOGNISED,
+        )
+        .order_by("-cycle__year")
+        .values_list("cycle__year", flat=True)
+        .first()
+    )
+    if newer is not None:
+        return Verification(certificate, CertificateStatus.SUPERSEDED, newer_year=newer)
+    return Verification(certificate, CertificateStatus.VALID)
+
+
+@dataclass
+class YearResult:
+    year: int
+    result: YearlyResult
+    certificate: Certificate | None = None
+
+    @property
+    def recognised(self) -> bool:
+        return self.result.result == ResultValue.RECOGNISED
+
+
+@dataclass
+class RecognitionHistory:
+    """A unit's results year by year (newest first) and its current run of recognised years."""
+
+    years: list[YearResult] = field(default_factory=list)
+    consecutive_years: int = 0
+    since: int | None = None
+    until: int | None = None
+
+
+def recognition_history(unit: Unit) -> RecognitionHistory:
+    """Read from the unit's own results (two queries), so area merges leave it whole.
+
+    The run counts back from the latest year with a result; a year not recognised, or missing,
+    ends it.
+    """
+    certificates = {
+        certificate.year: certificate
+        for certificate in Certificate.objects.filter(unit=unit).select_related(
+            "annulment", "entry__decision"
+        )
+    }
+    history = RecognitionHistory()
+    seen = set()
+    for result in (
+        YearlyResult.objects.filter(unit=unit)
+        .select_related("cycle")
+        .order_by("-cycle__year", "pk")
+    ):
+        year = result.cycle.year
+        if year in seen:  # a national and a provincial cycle in one year: the first is enough
+            continue
+        seen.add(year)
+        history.years.append(YearResult(year, result, certificates.get(year)))
+    for position, row in enumerate(history.years):
+        if not row.recognised or row.year != history.years[0].year - position:
+            break
+        history.consecutive_years += 1
+        history.since = row.year
+        history.until = history.years[0].year
+    return history

@@ -1,0 +1,305 @@
+"""In-app notifications and the e-mail outbox.
+
+`notify` writes the notification and its e-mail row in the caller's transaction and publishes the
+delivery task only after commit, without waiting on the broker: when the broker is down the row
+stays pending and `drain_outbox` (every minute, and at the end of each reminder sweep) sends it
+once the broker is back. `deliver_mail` claims a row with a conditional UPDATE, so two workers or
+a redelivered task never send it twice; a claim whose worker died expires and is taken again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from kombu.exceptions import KombuError
+
+from certification.models import (
+    MailStatus,
+    Notification,
+    NotificationPreference,
+    OutgoingMail,
+    ReviewLevel,
+)
+from units.models import Area, AreaLevel, ManagingLevel, Role, Unit, User
+
+logger = logging.getLogger(__name__)
+
+# Reviewer areas that appraise at each level: before the 2025 reform a district did the commune's.
+LEVELS_OF_REVIEW = {
+    ReviewLevel.COMMUNE: (AreaLevel.COMMUNE, AreaLevel.DISTRICT),
+    ReviewLevel.PROVINCE: (AreaLevel.PROVINCE,),
+}
+
+
+# E-mails per delivery task: small enough for several workers to share a large sweep.
+MAILS_PER_TASK = 50
+
+
+# --- Who -----------------------------------------------------------------------------------------
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """The materialized paths of an area and every area above it."""
+    return [path[:end] for end in range(Area.steplen, len(path) + 1, Area.steplen)]
+
+
+def users_of_unit(unit: Unit) -> QuerySet[User]:
+    """The unit's representatives (active users only)."""
+    return User.objects.filter(
+        is_active=True, roles__role=Role.UNIT_REPRESENTATIVE, roles__unit=unit
+    ).distinct()
+
+
+def _area_role_holders(unit: Unit, role: str, levels: Iterable[str]) -> QuerySet[User]:
+    return User.objects.filter(
+        is_active=True,
+        roles__role=role,
+        roles__area__path__in=ancestor_paths(unit.area.path),
+        roles__area__level__in=list(levels),
+    ).distinct()
+
+
+def reviewers_in_charge(unit: Unit, level: str) -> QuerySet[User]:
+    """Reviewers appraising the unit at a review level: its commune's police or its province's."""
+    return _area_role_holders(unit, Role.REVIEWER, LEVELS_OF_REVIEW[level])
+
+
+def decision_makers_in_charge(unit: Unit) -> QuerySet[User]:
+    """The People's Committee that recognises the unit: the commune's or the province's."""
+    level = (
+        ReviewLevel.COMMUNE
+        if unit.managing_level == ManagingLevel.COMMUNE
+        else ReviewLevel.PROVINCE
+    )
+    return _area_role_holders(unit, Role.DECISION_MAKER, LEVELS_OF_REVIEW[level])
+
+
+# --- Writing -------------------------------------------------------------------------------------
+
+
+def absolute_url(url: str) -> str:
+    if not url or "://" in url:
+        return url
+    return settings.SITE_URL.rstrip("/") + "/" + url.lstrip("/")
+
+
+def compose_mail(
+    user: User, *, template: str, context: dict, event: str, now: datetime.datetime
+) -> OutgoingMail:
+    """An unsaved outbox row from the e-mail triplet templates/emails/<template>_*."""
+    context = {"user": user, "site_url": settings.SITE_URL, **context}
+    # Users have no language of their own yet: e-mails go out in the portal's default language.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"emails/{template}_subject.txt", context)
+        text = render_to_string(f"emails/{template}.txt", context)
+        html = render_to_string(f"emails/{template}.html", context)
+    return OutgoingMail(
+        user=user,
+        to=user.email,
+        event=event,
+        subject=" ".join(subject.split())[:300],
+        text=text,
+        html=html,
+        next_attempt_at=now,
+    )
+
+
+def notify(users, *, subject: str, message: str, url: str = "", event: str) -> None:
+    """Records an in-app notification for each user and queues its e-mail after commit; never
+    waits on the broker."""
+    now = timezone.now()
+    unique = {user.pk: user for user in users if user is not None and user.is_active}
+    recipients = list(unique.values())
+    if not recipients:
+        return
+    link = absolute_url(url)
+    with transaction.atomic():
+        Notification.objects.bulk_create(
+            Notification(
+                user=user, event=event, subject=subject, message=message, url=url, created_at=now
+            )
+            for user in recipients
+        )
+        context = {"subject": subject, "message": message, "link": link}
+        mails = OutgoingMail.objects.bulk_create(
+            compose_mail(user, template="notification", context=context, event=event, now=now)
+            for user in recipients
+            if user.email
+        )
+        publish_after_commit([mail.pk for mail in mails])
+
+
+def publish_after_commit(mail_ids: list[int]) -> None:
+    """Queues the delivery of these outbox rows once the surrounding transaction commits."""
+    if mail_ids:
+        transaction.on_commit(partial(publish_deliveries, mail_ids), robust=True)
+
+
+def publish_deliveries(mail_ids: list[int]) -> int:
+    """Publishes the delivery of outbox rows in tasks of MAILS_PER_TASK; returns how many were
+    handed to the broker (the rest wait for the drain)."""
+    published = 0
+    for start in range(0, len(mail_ids), MAILS_PER_TASK):
+        chunk = mail_ids[start : start + MAILS_PER_TASK]
+        if not publish_delivery(chunk):
+            break
+        published += len(chunk)
+    return published
+
+
+def publish_task(task, *, args: tuple = (), eta: datetime.datetime | None = None) -> bool:
+    """Publishes a task without waiting on a broker that is down: one quick connection attempt,
+    no retries. Returns False (and logs) when the broker could not be reached."""
+    try:
+        with task.app.connection_for_write(
+            connect_timeout=settings.OUTBOX_PUBLISH_TIMEOUT_SECONDS
+        ) as connection:
+            connection.ensure_connection(
+                max_retries=1, interval_start=0, timeout=settings.OUTBOX_PUBLISH_TIMEOUT_SECONDS
+            )
+            task.apply_async(args=args, eta=eta, retry=False, connection=connection)
+    except (KombuError, OSError) as error:
+        logger.warning("Broker unavailable, %s not queued: %s", task.name, error)
+        return False
+    return True
+
+
+def publish_delivery(mail_ids: list[int], *, eta: datetime.datetime | None = None) -> bool:
+    """Publishes the delivery of outbox rows and notes it on them; when the broker is down the
+    rows stay unqueued and the next drain publishes them."""
+    from certification import tasks
+
+    if not publish_task(tasks.deliver_mails, args=(mail_ids,), eta=eta):
+        return False
+    OutgoingMail.objects.filter(pk__in=mail_ids).update(queued_at=timezone.now())
+    return True
+
+
+def mark_read(user: User, *, notification_id: int | None = None, now: datetime.datetime) -> int:
+    """Marks one of the user's notifications (or, without an id, all of them) as read."""
+    notifications = Notification.objects.for_user(user).unread()
+    if notification_id is not None:
+        notifications = notifications.filter(pk=notification_id)
+    return notifications.update(read_at=now)
+
+
+def set_email_mode(user: User, email_mode: str) -> NotificationPreference:
+    """Chooses one e-mail per reminder or one daily digest for the user."""
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"email_mode": email_mode}
+    )
+    return preference
+
+
+# --- Delivering ----------------------------------------------------------------------------------
+
+
+def claim_expiry() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.REMINDER_CLAIM_EXPIRY_SECONDS)
+
+
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """Exponential backoff: base, 2×base, 4×base… after the 1st, 2nd, 3rd failed attempt."""
+    return datetime.timedelta(seconds=settings.REMINDER_RETRY_BACKOFF_SECONDS * 2 ** (attempts - 1))
+
+
+def requeue_after() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.OUTBOX_REQUEUE_AFTER_SECONDS)
+
+
+def claim_mail(mail_id: int, *, now: datetime.datetime) -> bool:
+    """Takes the row for one send: a conditional UPDATE that only one worker can win."""
+    claimed = (
+        OutgoingMail.objects.filter(pk=mail_id)
+        .claimable(now, claim_expiry())
+        .update(status=MailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+    return claimed == 1
+
+
+def deliver_mail(mail_id: int, *, now: datetime.datetime) -> str:
+    """Sends one outbox row at most once (claimed first); a failure is recorded and retried later.
+
+    Returns the row's status afterwards ("" when the row is gone or another worker holds it).
+    """
+    if not claim_mail(mail_id, now=now):
+        return ""
+    mail = OutgoingMail.objects.get(pk=mail_id)
+    message = EmailMultiAlternatives(
+        subject=mail.subject, body=mail.text, from_email=settings.DEFAULT_FROM_EMAIL, to=[mail.to]
+    )
+    if mail.html:
+        message.attach_alternative(mail.html, "text/html")
+    try:
+        message.send(fail_silently=False)
+    except Exception as error:  # SMTP refusals and network errors alike: record, retry later
+        last = mail.attempts >= settings.REMINDER_MAX_ATTEMPTS
+        OutgoingMail.objects.filter(pk=mail.pk, status=MailStatus.SENDING).update(
+            status=MailStatus.FAILED if last else MailStatus.PENDING,
+            claimed_at=None,
+            next_attempt_at=now + retry_delay(mail.attempts),
+            last_error=f"{timezone.localtime(now):%d/%m/%Y %H:%M:%S} attempt {mail.attempts}: "
+            f"{type(error).__name__}: {error}"[:2000],
+        )
+        logger.warning("E-mail %s: attempt %s failed: %s", mail.pk, mail.attempts, error)
+        return MailStatus.FAILED if last else MailStatus.PENDING
+    OutgoingMail.objects.filter(pk=mail.pk).update(
+        status=MailStatus.SENT, sent_at=now, claimed_at=None
+    )
+    return MailStatus.SENT
+
+
+def schedule_retry(mail_id: int) -> bool:
+    """Publishes the next attempt of a failed e-mail for when its backoff is over."""
+    next_attempt_at = (
+        OutgoingMail.objects.filter(pk=mail_id, status=MailStatus.PENDING)
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+    if next_attempt_at is None:
+        return False
+    # A little after the backoff, so the claim's "next attempt is due" holds when it runs.
+    return publish_delivery([mail_id], eta=next_attempt_at + datetime.timedelta(seconds=1))
+
+
+def drain_outbox(*, now: datetime.datetime, chunk_size: int | None = None) -> int:
+    """Hands every due outbox row to the workers; rows already queued are left alone until they
+    look lost. Safe to run at any time and from anywhere: claims prevent doubles."""
+    chunk_size = chunk_size or settings.REMINDER_CHUNK_SIZE
+    rows = OutgoingMail.objects.to_queue(now, claim_expiry(), requeue_after())
+    published = 0
+    last_id = 0
+    while True:
+        ids = list(
+            rows.filter(pk__gt=last_id).order_by("pk").values_list("pk", flat=True)[:chunk_size]
+        )
+        if not ids:
+            return published
+        handed = publish_deliveries(ids)
+        published += handed
+        if handed < len(ids):
+            return published
+        last_id = ids[-1]
+
+
+def resend_mails(mails: QuerySet[OutgoingMail], *, now: datetime.datetime) -> list[int]:
+    """Puts failed (or stuck) e-mails back in the outbox with a fresh set of attempts."""
+    ids = list(mails.exclude(status=MailStatus.SENT).values_list("pk", flat=True))
+    OutgoingMail.objects.filter(pk__in=ids).update(
+        status=MailStatus.PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        claimed_at=None,
+        queued_at=None,
+    )
+    publish_after_commit(ids)
+    return ids

@@ -1,0 +1,396 @@
+"""Decision makers' pages: dossiers waiting, preparing and issuing a decision, PDFs, annulment.
+
+Every queryset starts from `visible_to(request.user)`; acting needs the decision-maker role of the
+issuing area (services decide). Out of scope is a 404.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView
+
+from certification import pdf
+from certification.models import (
+    Assessment,
+    Certificate,
+    Cycle,
+    Decision,
+    ResultValue,
+)
+from certification.services import decisions as services
+from certification.services.assessment import InvalidTransition
+from units.models import Area
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+LATER = "later"
+
+
+# --- forms (kept beside their only views: certification/forms.py holds the registration's) -------
+
+
+class DecisionForm(forms.Form):
+    """The decision's details, and for each waiting dossier: recognise, not recognise, or later."""
+
+    issuing_body = forms.CharField(label=gettext_lazy("Issuing body"), max_length=200)
+    place = forms.CharField(
+        label=gettext_lazy("Place"),
+        max_length=100,
+        help_text=gettext_lazy("Written before the date: “Trà Vinh, ngày … tháng … năm …”."),
+    )
+    decided_on = forms.DateField(
+        label=gettext_lazy("Date of the decision"), input_formats=DATE_FORMATS, widget=DATE_INPUT
+    )
+    signer_name = forms.CharField(label=gettext_lazy("Signed by"), max_length=120)
+    signer_title = forms.CharField(
+        label=gettext_lazy("Title of the signer"),
+        max_length=120,
+        help_text=gettext_lazy("“Chủ tịch”, or “Phó Chủ tịch” when a deputy signs for the chair."),
+    )
+
+    CHOICES = [
+        (ResultValue.RECOGNISED, gettext_lazy("recognise")),
+        (ResultValue.NOT_RECOGNISED, gettext_lazy("do not recognise")),
+        (LATER, gettext_lazy("not on this decision")),
+    ]
+
+    def __init__(self, *args, dossiers, entries=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A new decision takes every waiting dossier; a changed draft only those already on it.
+        default = LATER if entries else ResultValue.RECOGNISED
+        entries = entries or {}
+        self.dossiers = list(dossiers)
+        for dossier in self.dossiers:
+            entry = entries.get(dossier.pk)
+            self.fields[f"choice_{dossier.pk}"] = forms.ChoiceField(
+                label=dossier.unit.name,
+                choices=self.CHOICES,
+                initial=entry.result if entry else default,
+            )
+            self.fields[f"reason_{dossier.pk}"] = forms.CharField(
+                label=gettext_lazy("Reason for not recognising"),
+                required=False,
+                initial=entry.reason if entry else "",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    @property
+    def rows(self):
+        return [
+            (dossier, self[f"choice_{dossier.pk}"], self[f"reason_{dossier.pk}"])
+            for dossier in self.dossiers
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = 0
+        for dossier in self.dossiers:
+            choice = cleaned.get(f"choice_{dossier.pk}")
+            if choice == ResultValue.NOT_RECOGNISED and not cleaned.get(f"reason_{dossier.pk}"):
+                self.add_error(
+                    f"reason_{dossier.pk}",
+                    _("Give the reason for not recognising %(unit)s.") % {"unit": dossier.unit},
+                )
+            if choice in ResultValue.values:
+                chosen += 1
+        if self.dossiers and not chosen:
+            raise ValidationError(_("Put at least one recommended dossier on the decision."))
+        return cleaned
+
+    def details(self) -> dict:
+        return {name: self.cleaned_data[name] for name in services.DETAIL_FIELDS}
+
+    def choices(self) -> dict[int, tuple[str, str]]:
+        return {
+            dossier.pk: (
+                self.cleaned_data[f"choice_{dossier.pk}"],
+                self.cleaned_data.get(f"reason_{dossier.pk}", ""),
+            )
+            for dossier in self.dossiers
+            if self.cleaned_data[f"choice_{dossier.pk}"] != LATER
+        }
+
+    def apply_service_errors(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for name, field_messages in error.message_dict.items():
+                for message in field_messages:
+                    self.add_error(name if name in self.fields else None, message)
+        else:
+            for message in error.messages:
+                self.add_error(None, message)
+
+
+class AnnulmentForm(forms.Form):
+    annulled_on = forms.DateField(
+        label=gettext_lazy("Annulled on"), input_formats=DATE_FORMATS, widget=DATE_INPUT
+    )
+    reference = forms.CharField(
+        label=gettext_lazy("Annulling decision"),
+        max_length=200,
+        help_text=gettext_lazy("For example “Quyết định số 12/QĐ-UBND ngày 05/01/2027”."),
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    apply_service_errors = DecisionForm.apply_service_errors
+
+
+# --- lists ---------------------------------------------------------------------------------------
+
+
+class DecisionListView(ListView):
+    """Decisions the user may see, and for a decision maker the dossiers waiting for one."""
+
+    template_name = "certification/decision_list.html"
+    context_object_name = "decisions"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            Decision.objects.visible_to(self.request.user)
+            .select_related("cycle", "issuing_area")
+            .order_by("-cycle__year", "status", "-decided_on", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["waiting"] = [
+            (area, services.awaiting_by_year(area))
+            for area in services.issuing_areas_of(self.request.user).order_by("path")
+        ]
+        return context
+
+
+def decision_prepare(request):
+    """A new draft decision of one of the user's People's Committees for one year."""
+    areas = services.issuing_areas_of(request.user)
+    if not areas.exists():
+        raise Http404
+    try:
+        area = areas.get(pk=request.GET.get("area")) if "area" in request.GET else areas.get()
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except (Area.DoesNotExist, Area.MultipleObjectsReturned, ValueError) as missing:
+        raise Http404 from missing
+    cycle = Cycle.objects.for_area(area, year)
+    if cycle is None:
+        raise Http404
+    dossiers = services.awaiting_decision(area, cycle).select_related("unit__area")
+    form = DecisionForm(
+        request.POST or None,
+        dossiers=dossiers.order_by("unit__area__name", "unit__name"),
+        initial={**services.default_details(area), "decided_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.prepare_decision(
+                cycle,
+                area,
+                details=form.details(),
+                choices=form.choices(),
+                by=request.user,
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            form.apply_service_errors(error)
+        else:
+            messages.success(request, _("Draft saved. Check it, then issue it."))
+            return redirect("certification:decision-detail", pk=decision.pk)
+    return render(
+        request,
+        "certification/decision_form.html",
+        {"form": form, "area": area, "cycle": cycle, "decision": None},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _decision(request, pk: int) -> Decision:
+    return get_object_or_404(
+        Decision.objects.visible_to(request.user).select_related(
+            "cycle__criteria_set", "issuing_area", "prepared_by", "issued_by"
+        ),
+        pk=pk,
+    )
+
+
+def _draft_for_editing(request, pk: int) -> Decision:
+    decision = _decision(request, pk)
+    if not services.may_issue_for(request.user, decision.issuing_area):
+        raise Http404
+    return decision
+
+
+class DecisionDetailView(DetailView):
+    template_name = "certification/decision_detail.html"
+    context_object_name = "decision"
+
+    def get_queryset(self):
+        return Decision.objects.visible_to(self.request.user).select_related(
+            "cycle", "issuing_area", "prepared_by", "issued_by"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        decision, user = self.object, self.request.user
+        context.update(
+            entries=decision.entries.select_related(
+                "unit", "assessment", "certificate__annulment"
+            ).order_by("result", "area_name", "unit_name"),
+            events=decision.events.select_related("by", "certificate"),
+            may_issue=not decision.is_issued
+            and services.may_issue_for(user, decision.issuing_area),
+            may_annul=decision.is_issued and services.may_annul(user, decision),
+        )
+        return context
+
+
+def decision_edit(request, pk: int):
+    decision = _draft_for_editing(request, pk)
+    if decision.is_issued:
+        messages.error(
+            request,
+            _("Decision %(number)s is issued: it can no longer be changed.")
+            % {"number": decision.number},
+        )
+        return redirect("certification:decision-detail", pk=decision.pk)
+    entries = {entry.assessment_id: entry for entry in decision.entries.all()}
+    dossiers = (
+        services.awaiting_decision(decision.issuing_area, decision.cycle)
+        | Assessment.objects.filter(decision_entry__decision=decision)
+    ).select_related("unit__area")
+    form = DecisionForm(
+        request.POST or None,
+        dossiers=dossiers.order_by("unit__area__name", "unit__name"),
+        entries=entries,
+        initial={name: getattr(decision, name) for name in services.DETAIL_FIELDS},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_decision(
+                decision,
+                details=form.details(),
+                choices=form.choices(),
+                by=request.user,
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            form.apply_service_errors(error)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("certification:decision-detail", pk=decision.pk)
+    return render(
+        request,
+        "certification/decision_form.html",
+        {
+            "form": form,
+            "area": decision.issuing_area,
+            "cycle": decision.cycle,
+            "decision": decision,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def decision_issue(request, pk: int):
+    decision = _draft_for_editing(request, pk)
+    try:
+        decision = services.issue_decision(decision, by=request.user, now=timezone.now())
+    except ValidationError as error:  # InvalidTransition too: someone issued it first
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Decision %(number)s issued; the units are notified.") % {"number": decision.number},
+        )
+    return redirect("certification:decision-detail", pk=decision.pk)
+
+
+@require_POST
+def decision_discard(request, pk: int):
+    decision = _draft_for_editing(request, pk)
+    try:
+        services.discard_decision(decision, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("certification:decision-detail", pk=decision.pk)
+    messages.success(request, _("The draft was deleted; its dossiers wait for a decision again."))
+    return redirect("certification:decision-list")
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def decision_pdf(request, pk: int):
+    """The decision as a PDF (a draft is marked as such and has no number yet)."""
+    decision = _decision(request, pk)
+    name = decision.number.replace("/", "-") if decision.number else f"du-thao-{decision.pk}"
+    return _pdf_response(pdf.decision_pdf(decision), f"quyet-dinh-{name}.pdf".replace("Đ", "D"))
+
+
+# --- certificates --------------------------------------------------------------------------------
+
+
+def _certificate(request, pk: int) -> Certificate:
+    return get_object_or_404(
+        Certificate.objects.visible_to(request.user).select_related(
+            "entry__decision__cycle", "entry__decision__issuing_area", "annulment"
+        ),
+        pk=pk,
+    )
+
+
+def certificate_pdf(request, pk: int):
+    """The unit's certificate, for whoever may see the unit; another unit's is a 404."""
+    certificate = _certificate(request, pk)
+    return _pdf_response(
+        pdf.certificate_pdf(certificate), f"giay-cong-nhan-{certificate.number}.pdf"
+    )
+
+
+def certificate_annul(request, pk: int):
+    certificate = _certificate(request, pk)
+    decision = certificate.entry.decision
+    if not services.may_annul(request.user, decision):
+        raise Http404
+    if hasattr(certificate, "annulment"):
+        messages.info(request, _("This recognition is already annulled."))
+        return redirect("certification:decision-detail", pk=decision.pk)
+    form = AnnulmentForm(request.POST or None, initial={"annulled_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.annul_certificate(
+                certificate,
+                annulled_on=form.cleaned_data["annulled_on"],
+                reference=form.cleaned_data["reference"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                now=timezone.now(),
+            )
+        except InvalidTransition as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("certification:decision-detail", pk=decision.pk)
+        except ValidationError as error:
+            form.apply_service_errors(error)
+        else:
+            messages.success(
+                request,
+                _("The recognition of %(unit)s for %(year)s is annulled.")
+                % {"unit": certificate.unit_name, "year": certificate.year},
+            )
+            return redirect("certification:decision-detail", pk=decision.pk)
+    return render(
+        request,
+        "certification/certificate_annul.html",
+        {"form": form, "certificate": certificate, "decision": decision},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,127 @@
+"""The public register of recognised units and the certificate verification page (no login).
+
+Only what a certificate itself shows is public: the unit's name, its area as recorded on the
+decision, the year, the decision and its signer. Never contacts, evidence or reviewers' notes.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy
+from django.views.generic import ListView
+
+from certification.models import Certificate
+from certification.services.decisions import verify_certificate
+from units.models import Area, AreaLevel
+
+REGISTER_PAGE_SIZE = 50
+
+
+class RegisterFilterForm(forms.Form):
+    # Kept beside its only view; a plain GET form, so it works without JavaScript.
+    year = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int, required=False)
+    province = forms.ModelChoiceField(
+        label=gettext_lazy("Province"), queryset=Area.objects.none(), required=False
+    )
+    commune = forms.ModelChoiceField(
+        label=gettext_lazy("Commune"), queryset=Area.objects.none(), required=False
+    )
+    q = forms.CharField(label=gettext_lazy("Unit name"), max_length=100, required=False)
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["year"].choices = [("", gettext_lazy("All years"))] + [
+            (year, year) for year in years
+        ]
+        provinces = Area.objects.filter(level=AreaLevel.PROVINCE).current(today)
+        self.fields["province"].queryset = provinces
+        self.fields["province"].empty_label = gettext_lazy("All provinces")
+        self.fields["commune"].empty_label = gettext_lazy("All communes")
+        # Communes are offered once a province is chosen (the form is sent again).
+        province = self.data.get("province")
+        if province and str(province).isdigit():
+            chosen = provinces.filter(pk=province).first()
+            if chosen is not None:
+                self.fields["commune"].queryset = (
+                    Area.objects.within(chosen).filter(level=AreaLevel.COMMUNE).current(today)
+                )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class RegisterView(ListView):
+    """Recognised units (certificates in force) by province, commune and year, with search."""
+
+    template_name = "public/register.html"
+    context_object_name = "certificates"
+    paginate_by = REGISTER_PAGE_SIZE
+
+    def get_queryset(self):
+        years = list(
+            Certificate.objects.in_force()
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+        self.form = RegisterFilterForm(self.request.GET or None, years=years)
+        certificates = (
+            Certificate.objects.in_force()
+            .select_related("entry__decision")
+            .only(
+                "number",
+                "token",
+                "unit_name",
+                "area_name",
+                "year",
+                "issued_on",
+                "entry__decision__number",
+                "entry__decision__issuing_body",
+            )
+            .order_by("-year", "area_name", "unit_name", "pk")
+        )
+        if not self.form.is_valid():
+            return certificates.none() if self.form.is_bound else certificates
+        data = self.form.cleaned_data
+        if data.get("year"):
+            certificates = certificates.filter(year=data["year"])
+        # By the unit's area today, so a merged commune's units are found under the new one.
+        area = data.get("commune") or data.get("province")
+        if area is not None:
+            certificates = certificates.filter(unit__area__path__startswith=area.path)
+        if data.get("q"):
+            words = data["q"].split()
+            for word in words:
+                certificates = certificates.filter(
+                    Q(unit_name__icontains=word)
+                    | Q(area_name__icontains=word)
+                    | Q(number__iexact=word)
+                )
+        return certificates
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(form=self.form, query_without_page=query.urlencode())
+        return context
+
+
+@login_not_required
+def verify(request, token: str):
+    """What a certificate's QR code opens: valid, annulled, or superseded by a newer year."""
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("entry__decision"), token=token
+    )
+    response = render(
+        request,
+        "public/verify.html",
+        {"verification": verify_certificate(certificate), "certificate": certificate},
+    )
+    # Verification pages are reached through a QR code, not through search engines.
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,555 @@
+"""The reviewer's side of the year-end dossier: the queue, the review page and each step.
+
+Every page starts from `Assessment.objects.visible_to(user)`: another area's dossier is a 404.
+The steps are small POST views around the services in certification.services.assessment; a step
+the user may not take is a 404 too, except when the page they acted from was simply out of date
+(someone acted first), which is said in a message.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from certification.evaluation import (
+    FIGURE_LABELS,
+    child_unit_stats,
+    required_count,
+    threshold_reached,
+)
+from certification.filters_review import (
+    UNDER_REVIEW,
+    AssessmentFilter,
+    overdue_condition,
+    with_review_due_on,
+)
+from certification.forms_review import (
+    BulkApproveForm,
+    RefuseForm,
+    ReopenForm,
+    ReviewStepForm,
+    SendBackForm,
+    SendDownForm,
+)
+from certification.models import (
+    REQUIRED_DOSSIER_DOCUMENTS,
+    Answer,
+    Assessment,
+    AssessmentAnswer,
+    AssessmentStatus,
+    CriterionReturn,
+    DossierDocumentKind,
+    YearlyResult,
+    review_levels,
+)
+from certification.services.assessment import (
+    approve_assessment,
+    bulk_approve,
+    can_act,
+    criterion_views,
+    readiness,
+    refuse_assessment,
+    reopen_assessment,
+    round_changes,
+    send_back_criteria,
+    send_down,
+)
+from units.jurisdiction import jurisdiction_of
+from units.models import Role, UnitType
+
+Status = AssessmentStatus
+PAGE_SIZE = 50
+DECIDED = (Status.RECOMMENDED, Status.NOT_RECOMMENDED)
+
+
+def _is_reviewer(user) -> bool:
+    return Role.REVIEWER in jurisdiction_of(user).roles
+
+
+def _may_review(user) -> bool:
+    scope = jurisdiction_of(user)
+    return scope.sees_everything or Role.REVIEWER in scope.roles
+
+
+def _visible(user):
+    return Assessment.objects.visible_to(user).select_related(
+        "unit__area", "cycle__province", "cycle__criteria_set", "registration__cycle"
+    )
+
+
+# --- the queue -------------------------------------------------------------------------------
+
+
+class DossierQueueView(FilterView):
+    """Dossiers the user may see; reviewers start on those waiting for them, earliest due first."""
+
+    filterset_class = AssessmentFilter
+    template_name = "certification/review_list.html"
+    paginate_by = PAGE_SIZE
+    strict = True
+
+    def get_queryset(self):
+        user = self.request.user
+        queryset = (
+            with_review_due_on(Assessment.objects.visible_to(user))
+            .select_related("unit__area", "cycle")
+            .order_by(*AssessmentFilter.ORDERS["due"])
+        )
+        if _is_reviewer(user):
+            queryset = queryset.annotate(
+                is_waiting=Exists(Assessment.objects.waiting_for(user).filter(pk=OuterRef("pk")))
+            )
+        return queryset
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["today"] = timezone.localdate()
+        chosen = set(kwargs["data"] or ()) - {"page"}
+        if not chosen and _is_reviewer(self.request.user):
+            # First visit (and its further pages): a reviewer sees what waits for them.
+            page = kwargs["data"].get("page") if kwargs["data"] else None
+            kwargs["data"] = QueryDict(mutable=True)
+            kwargs["data"].update({"waiting": "on", **({"page": page} if page else {})})
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            query_without_page=query.urlencode(),
+            current_query=self.request.GET.urlencode(),
+            counts=self._counts(),
+            may_review=_may_review(self.request.user),
+            is_reviewer=_is_reviewer(self.request.user),
+            today=timezone.localdate(),
+        )
+        return context
+
+    def _counts(self) -> dict:
+        """Waiting for me, overdue and per status, over everything visible, in one query."""
+        user, today = self.request.user, timezone.localdate()
+        aggregates = {
+            f"status_{value}": Count("pk", filter=Q(status=value)) for value in Status.values
+        }
+        aggregates["overdue"] = Count("pk", filter=overdue_condition(today))
+        if _is_reviewer(user):
+            waiting = Assessment.objects.waiting_for(user).values("pk")
+            aggregates["waiting"] = Count("pk", filter=Q(pk__in=waiting))
+        totals = with_review_due_on(Assessment.objects.visible_to(user)).aggregate(**aggregates)
+        return {
+            "waiting": totals.get("waiting", 0),
+            "overdue": totals["overdue"],
+            "by_status": [
+                (value, label, totals[f"status_{value}"]) for value, label in Status.choices
+            ],
+        }
+
+
+@require_POST
+def dossier_bulk_approve(request):
+    """Approves the ticked dossiers whose readiness check passes; each is its own transition."""
+    if not _may_review(request.user):
+        raise Http404
+    query = QueryDict(request.POST.get("query", "")).urlencode()
+    form = BulkApproveForm(
+        request.POST, queryset=_visible(request.user).order_by("unit__name", "pk")
+    )
+    if not form.is_valid():
+        for message in form.errors.get("dossiers", []):
+            messages.error(request, message)
+        return redirect(_queue_url(query))
+    outcome = bulk_approve(
+        form.cleaned_data["dossiers"],
+        by=request.user,
+        now=timezone.now(),
+        today=timezone.localdate(),
+    )
+    return render(
+        request,
+        "certification/review_bulk_result.html",
+        {"outcome": outcome, "queue_url": _queue_url(query)},
+    )
+
+
+def _queue_url(query: str) -> str:
+    url = reverse("certification:dossier-queue")
+    return f"{url}?{query}" if query else url
+
+
+# --- the review page -------------------------------------------------------------------------
+
+
+class DossierReviewView(DetailView):
+    template_name = "certification/review_detail.html"
+    context_object_name = "assessment"
+
+    def get_queryset(self):
+        return _visible(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(review_context(self.request, self.object))
+        return context
+
+
+def review_context(request, assessment: Assessment, **forms) -> dict:
+    """Everything the review page shows, in a fixed number of queries."""
+    user, today = request.user, timezone.localdate()
+    views = criterion_views(assessment, today=today)
+    criteria = [view.criterion for view in views]
+    steps = _steps(user, assessment)
+    seen = {"seen_status": assessment.status}
+    context = {
+        "criteria": [_criterion_row(view) for view in views],
+        "readiness": readiness(assessment, today=today, views=views),
+        "documents": _documents(assessment),
+        "last_year": YearlyResult.objects.filter(
+            unit=assessment.unit, cycle__year=assessment.cycle.year - 1
+        ).first(),
+        "changes": _describe_changes(round_changes(assessment), criteria)
+        if assessment.round > 1
+        else [],
+        "commune": _commune_panel(assessment, views, today)
+        if assessment.unit.unit_type == UnitType.COMMUNE
+        else None,
+        "transitions": assessment.transitions.select_related("by"),
+        "returns_by_round": _returns_by_round(assessment),
+        "steps": steps,
+        "approve_form": forms.get("approve_form") or ReviewStepForm(initial=seen),
+        "refuse_form": forms.get("refuse_form") or RefuseForm(initial=seen),
+        "send_back_form": forms.get("send_back_form")
+        or SendBackForm(criteria=criteria, initial=seen),
+        "send_down_form": forms.get("send_down_form") or SendDownForm(initial=seen),
+        "reopen_form": forms.get("reopen_form") or ReopenForm(initial=seen),
+        "next_waiting": _next_waiting(user, assessment),
+        "today": today,
+    }
+    return context
+
+
+def _steps(user, assessment: Assessment) -> dict:
+    """Which steps the page offers; the services check again under a row lock."""
+    acting = can_act(user, assessment)
+    under_review = assessment.status in UNDER_REVIEW
+    levels = review_levels(assessment.unit)
+    position = levels.index(assessment.awaiting_level) if assessment.awaiting_level in levels else 0
+    return {
+        "any": acting and (under_review or assessment.status in DECIDED),
+        "approve": acting and under_review,
+        "forwards": position + 1 < len(levels),
+        "refuse": acting and under_review,
+        "send_back": acting and under_review,
+        "send_down": acting and assessment.status == Status.APPRAISED,
+        "reopen": acting and assessment.status in DECIDED,
+    }
+
+
+ITEM_STATES = {True: "none", False: "occurred", None: "unanswered"}
+
+
+def _criterion_row(view) -> dict:
+    parameters = view.criterion.parameters or {}
+    given = view.answer.items or {}
+    figures = view.answer.figures or {}
+    return {
+        "view": view,
+        "items": [
+            (number, text, ITEM_STATES[given.get(str(number))])
+            for number, text in enumerate(parameters.get("items", ()), start=1)
+        ],
+        "figures": [
+            (
+                FIGURE_LABELS.get(name, name),
+                figures.get(name),
+                figures.get(f"{name}_last_year"),
+            )
+            for name in parameters.get("figures", ())
+        ],
+    }
+
+
+def _documents(assessment: Assessment) -> list[tuple[str, list]]:
+    """The proposal, report and minutes (present or missing), then any other document."""
+    by_kind = defaultdict(list)
+    for document in assessment.documents.exclude(kind=DossierDocumentKind.EVIDENCE):
+        by_kind[document.kind].append(document)
+    kinds = [
+        *REQUIRED_DOSSIER_DOCUMENTS,
+        *(k for k in by_kind if k not in REQUIRED_DOSSIER_DOCUMENTS),
+    ]
+    return [(DossierDocumentKind(kind).label, by_kind.get(kind, [])) for kind in kinds]
+
+
+def _commune_panel(assessment: Assessment, views, today) -> dict:
+    """x of y child units registered and recognised, against the commune criterion's thresholds."""
+    rule = next(
+        (
+            v.criterion.parameters["child_units"]
+            for v in views
+            if "child_units" in v.criterion.parameters
+        ),
+        {},
+    )
+    stats = child_unit_stats(assessment.unit, assessment.cycle, today=today)
+    recognised_min = rule.get("recognised_min_percent")
+    registered_min = rule.get("registered_min_percent")
+
+    def line(group) -> dict:
+        return {
+            "total": group.total,
+            "registered": group.registered,
+            "recognised": group.recognised,
+            "undecided": len(group.undecided),
+            "registered_needed": required_count(group.total, registered_min)
+            if registered_min is not None
+            else None,
+            "registered_reached": registered_min is None
+            or threshold_reached(group.registered, group.total, registered_min),
+            "recognised_needed": required_count(group.total, recognised_min)
+            if recognised_min is not None
+            else None,
+            "recognised_reached": recognised_min is not None
+            and threshold_reached(group.recognised, group.total, recognised_min),
+        }
+
+    return {
+        # Pooled over all child types (Circular 124's literal reading) or judged per type.
+        "pooled": rule.get("pooling", "all") == "all",
+        "recognised_min": recognised_min,
+        "registered_min": registered_min,
+        "all": line(stats),
+        "by_type": [
+            (UnitType(unit_type).label, line(group)) for unit_type, group in stats.by_type.items()
+        ],
+        "undecided": stats.undecided,
+    }
+
+
+def _returns_by_round(assessment: Assessment) -> list[tuple[int, list]]:
+    rounds = defaultdict(list)
+    returns = CriterionReturn.objects.filter(assessment=assessment).select_related(
+        "criterion", "by"
+    )
+    for sent_back in returns:
+        rounds[sent_back.round].append(sent_back)
+    return sorted(rounds.items())
+
+
+def _describe_changes(changes: list[dict], criteria) -> list[dict]:
+    """round_changes, readable: one row per changed answer, note, figure or item."""
+    by_number = {criterion.number: criterion for criterion in criteria}
+    answer_field = AssessmentAnswer._meta.get_field
+    rows = []
+    for change in changes:
+        criterion = by_number.get(change["criterion"])
+        before, after = change["before"], change["after"]
+        base = {"number": change["criterion"], "criterion": criterion}
+        if change["field"] == "answer":
+            rows.append(
+                {
+                    **base,
+                    "what": answer_field("answer").verbose_name,
+                    "before": _answer_label(before),
+                    "after": _answer_label(after),
+                }
+            )
+        elif change["field"] == "note":
+            rows.append(
+                {
+                    **base,
+                    "what": answer_field("note").verbose_name,
+                    "before": before or "—",
+                    "after": after or "—",
+                }
+            )
+        elif change["field"] == "figures":
+            before, after = before or {}, after or {}
+            for name in sorted(set(before) | set(after)):
+                if before.get(name) != after.get(name):
+                    rows.append(
+                        {
+                            **base,
+                            "what": _figure_label(name),
+                            "before": _value(before.get(name)),
+                            "after": _value(after.get(name)),
+                        }
+                    )
+        elif change["field"] == "items":
+            before, after = before or {}, after or {}
+            items = (criterion.parameters or {}).get("items", ()) if criterion else ()
+            for key in sorted(set(before) | set(after), key=int):
+                if before.get(key) != after.get(key):
+                    index = int(key) - 1
+                    text = items[index] if 0 <= index < len(items) else key
+                    rows.append(
+                        {
+                            **base,
+                            "what": text,
+                            "before": _item_label(before.get(key)),
+                            "after": _item_label(after.get(key)),
+                        }
+                    )
+    return rows
+
+
+def _answer_label(value) -> str:
+    return str(Answer(value).label) if value in Answer.values else "—"
+
+
+def _figure_label(name: str) -> str:
+    if name.endswith("_last_year"):
+        base = name.removesuffix("_last_year")
+        return _("%(figure)s, last year") % {"figure": FIGURE_LABELS.get(base, base)}
+    return str(FIGURE_LABELS.get(name, name))
+
+
+def _value(value) -> str:
+    return "—" if value in (None, "") else str(value)
+
+
+def _item_label(value) -> str:
+    if value is None:
+        return "—"
+    return _("did not occur") if value else _("occurred")
+
+
+def _next_waiting(user, assessment: Assessment):
+    if not _is_reviewer(user):
+        return None
+    return (
+        with_review_due_on(Assessment.objects.waiting_for(user).exclude(pk=assessment.pk))
+        .select_related("unit")
+        .order_by(*AssessmentFilter.ORDERS["due"])
+        .first()
+    )
+
+
+# --- the steps -------------------------------------------------------------------------------
+
+
+def _stale_message(assessment: Assessment) -> str:
+    return _(
+        "This dossier is now %(status)s; the step was not applied "
+        "(someone may have acted first). Reload the page."
+    ) % {"status": assessment.get_status_display()}
+
+
+def review_step(form_class=ReviewStepForm):
+    """Loads the dossier for a POST step, gates it, and turns a refusal into a message.
+
+    Not visible, or never actionable by this user: 404. The page the user acted from showed
+    another status (someone acted first): a message. A lost race under the row lock
+    (InvalidTransition, PermissionError) or a rule of the service (ValidationError): a message.
+    """
+    seen_field = f"{form_class.prefix}-seen_status" if form_class.prefix else "seen_status"
+
+    def decorator(step):
+        @require_POST
+        @wraps(step)
+        def view(request, pk: int):
+            assessment = get_object_or_404(_visible(request.user), pk=pk)
+            if not can_act(request.user, assessment):
+                seen = request.POST.get(seen_field, "")
+                if not seen or seen == assessment.status:
+                    raise Http404
+                messages.error(request, _stale_message(assessment))
+                return redirect("certification:dossier-review", pk=assessment.pk)
+            try:
+                return step(request, assessment)
+            except PermissionError:
+                assessment.refresh_from_db()
+                messages.error(request, _stale_message(assessment))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            return redirect("certification:dossier-review", pk=assessment.pk)
+
+        return view
+
+    return decorator
+
+
+def _page_with_errors(request, assessment: Assessment, **forms):
+    context = {"assessment": assessment, "object": assessment}
+    context.update(review_context(request, assessment, **forms))
+    messages.error(request, _("Nothing was done: correct the fields marked below."))
+    return render(request, DossierReviewView.template_name, context, status=400)
+
+
+def _done(request, assessment: Assessment, message: str):
+    messages.success(request, message)
+    return redirect("certification:dossier-review", pk=assessment.pk)
+
+
+@review_step()
+def dossier_approve(request, assessment):
+    approved = approve_assessment(
+        assessment, by=request.user, now=timezone.now(), today=timezone.localdate()
+    )
+    if approved.status == Status.APPRAISED:
+        return _done(request, approved, _("The dossier was forwarded to the province."))
+    return _done(request, approved, _("The unit was recommended for recognition."))
+
+
+@review_step(RefuseForm)
+def dossier_refuse(request, assessment):
+    form = RefuseForm(request.POST)
+    if not form.is_valid():
+        return _page_with_errors(request, assessment, refuse_form=form)
+    refused = refuse_assessment(
+        assessment, by=request.user, now=timezone.now(), reason=form.cleaned_data["reason"]
+    )
+    return _done(request, refused, _("The unit was not recommended; the reason is recorded."))
+
+
+@review_step(SendBackForm)
+def dossier_send_back(request, assessment):
+    criteria = [
+        answer.criterion
+        for answer in assessment.answers.select_related("criterion").order_by("criterion__number")
+    ]
+    form = SendBackForm(request.POST, criteria=criteria)
+    if not form.is_valid():
+        return _page_with_errors(request, assessment, send_back_form=form)
+    returned = send_back_criteria(
+        assessment, reasons=form.cleaned_data["reasons"], by=request.user, now=timezone.now()
+    )
+    return _done(
+        request,
+        returned,
+        _("The dossier went back to the unit for round %(round)s.") % {"round": returned.round},
+    )
+
+
+@review_step(SendDownForm)
+def dossier_send_down(request, assessment):
+    form = SendDownForm(request.POST)
+    if not form.is_valid():
+        return _page_with_errors(request, assessment, send_down_form=form)
+    down = send_down(
+        assessment, by=request.user, now=timezone.now(), reason=form.cleaned_data["reason"]
+    )
+    return _done(request, down, _("The dossier went back to the commune police."))
+
+
+@review_step(ReopenForm)
+def dossier_reopen(request, assessment):
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        return _page_with_errors(request, assessment, reopen_form=form)
+    reopened = reopen_assessment(
+        assessment, by=request.user, now=timezone.now(), reason=form.cleaned_data["reason"]
+    )
+    return _done(request, reopened, _("The dossier was reopened for review."))

@@ -1,0 +1,334 @@
+"""Decision pages, private certificate downloads, the public register and verification page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from certification.models import Certificate, Decision, DecisionStatus
+from certification.services import decisions as services
+from tests.decisions.conftest import (
+    EVIDENCE_NAME,
+    NOW,
+    PRIVATE_NOTE,
+    VIETNAMESE_NAME,
+    prepare,
+    quick_recommended,
+)
+from tests.factories import UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def verify_url(certificate):
+    return reverse("public:verify", args=[certificate.token])
+
+
+def issue_many(cycle, area, count, *, by):
+    units = UnitFactory.create_batch(count, area=area)
+    decision = prepare(cycle, area, [quick_recommended(cycle, unit) for unit in units], by=by)
+    return services.issue_decision(decision, by=by, now=NOW)
+
+
+def queries_of(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+# --- public pages --------------------------------------------------------------------------------
+
+
+def test_public_register_needs_no_login_and_lists_recognised_units(client, ward, issued):
+    response = client.get(reverse("public:register"))
+
+    assert response.status_code == 200
+    listed = [certificate.unit_name for certificate in response.context["certificates"]]
+    assert listed == ["Khóm 1", VIETNAMESE_NAME]
+    assert VIETNAMESE_NAME in response.content.decode()
+
+
+def test_public_pages_show_no_private_field(client, ward, issued):
+    certificate = Certificate.objects.get(unit=ward.to_7)
+    private = [
+        ward.to_7.contact_email,
+        ward.to_7.contact_phone,
+        ward.khom_1.contact_email,
+        EVIDENCE_NAME,
+        PRIVATE_NOTE,
+        "Xảy ra vụ trộm cắp tài sản chưa làm rõ",  # the reason a unit was left out
+        "Khóm 2",
+    ]
+
+    for url in (reverse("public:register"), verify_url(certificate)):
+        content = client.get(url).content.decode()
+
+        assert VIETNAMESE_NAME in content
+        assert [value for value in private if value in content] == []
+
+
+def test_public_register_filters_by_year_province_commune_and_name(
+    client, world, ward, issued, cycle124
+):
+    decision = prepare(
+        cycle124, world.xa_2, [quick_recommended(cycle124, world.ap_2)], by=world.users.decider_xa2
+    )
+    services.issue_decision(decision, by=world.users.decider_xa2, now=NOW)
+    url = reverse("public:register")
+
+    def names(**query):
+        response = client.get(url, query)
+        assert response.status_code == 200
+        return [certificate.unit_name for certificate in response.context["certificates"]]
+
+    assert names() == ["Khóm 1", VIETNAMESE_NAME, "Ấp Phú Hòa"]  # by area, then name
+    assert names(province=world.vinh_long.pk, commune=world.xa_2.pk) == ["Ấp Phú Hòa"]
+    assert names(province=world.ben_tre.pk) == []
+    assert names(q="Phước Hậu") == [VIETNAMESE_NAME]
+    assert names(year=2026, q="Khóm") == ["Khóm 1"]
+    assert names(year=2025) == []  # not a year on the register: the filter refuses it
+
+
+def test_public_register_queries_do_not_grow_with_rows(client, world, cycle124, decider):
+    issue_many(cycle124, world.phuong_1, 1, by=decider)
+    with_one = queries_of(client, reverse("public:register"))
+
+    issue_many(cycle124, world.phuong_1, 49, by=decider)
+    with_fifty = queries_of(client, reverse("public:register"))
+
+    assert with_fifty == with_one
+
+
+def test_verification_page_reads_valid_then_annulled_with_the_date(client, ward, issued, decider):
+    certificate = Certificate.objects.get(unit=ward.khom_1)
+    assert client.get(verify_url(certificate)).context["verification"].status == "valid"
+    client.force_login(decider)
+
+    response = client.post(
+        reverse("certification:certificate-annul", args=[certificate.pk]),
+        {
+            "annulled_on": "10/12/2026",
+            "reference": "Quyết định số 7/QĐ-UBND ngày 10/12/2026",
+            "reason": "Hồ sơ kê khai không trung thực",
+        },
+    )
+    assert response.status_code == 302
+    client.logout()
+    response = client.get(verify_url(certificate))
+
+    verification = response.context["verification"]
+    assert (verification.status, verification.annulment.annulled_on.isoformat()) == (
+        "annulled",
+        "2026-12-10",
+    )
+    content = response.content.decode()
+    assert "10/12/2026" in content
+    assert "Quyết định số 7/QĐ-UBND ngày 10/12/2026" in content
+    assert "Hồ sơ kê khai không trung thực" not in content
+    assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_verification_of_an_unknown_token_is_404(client, issued):
+    assert client.get(reverse("public:verify", args=["khong-co-ma-nay"])).status_code == 404
+
+
+# --- private certificate downloads ---------------------------------------------------------------
+
+
+def test_unit_representative_downloads_own_certificate_not_another_units(client, world, issued):
+    own = Certificate.objects.get(unit=world.khom_1)
+    other = Certificate.objects.get(unit__name=VIETNAMESE_NAME)
+    client.force_login(world.users.rep_khom)
+
+    response = client.get(reverse("certification:certificate-pdf", args=[own.pk]))
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    assert response.content.startswith(b"%PDF-")
+    assert client.get(reverse("certification:certificate-pdf", args=[other.pk])).status_code == 404
+
+
+def test_reviewer_of_the_area_downloads_the_certificate_and_the_decision(client, world, issued):
+    certificate = Certificate.objects.get(unit=world.khom_1)
+    client.force_login(world.users.reviewer_phuong)
+
+    for url in (
+        reverse("certification:certificate-pdf", args=[certificate.pk]),
+        reverse("certification:decision-pdf", args=[issued.pk]),
+    ):
+        response = client.get(url)
+        assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+
+
+def test_unit_page_shows_results_and_consecutive_years(client, world, issued):
+    certificate = Certificate.objects.get(unit=world.khom_1)
+    client.force_login(world.users.rep_khom)
+
+    response = client.get(world.khom_1.get_absolute_url())
+
+    history = response.context["recognition"]
+    assert (history.consecutive_years, [row.year for row in history.years]) == (1, [2026])
+    assert reverse("certification:certificate-pdf", args=[certificate.pk]) in (
+        response.content.decode()
+    )
+
+
+# --- decision maker's pages ----------------------------------------------------------------------
+
+
+def test_decision_maker_prepares_and_issues_a_decision_through_the_pages(client, ward, decider):
+    client.force_login(decider)
+    prepare_url = reverse("certification:decision-prepare") + f"?area={ward.area.pk}&year=2026"
+    page = client.get(prepare_url)
+    assert page.status_code == 200
+    assert [dossier.unit.name for dossier in page.context["form"].dossiers] == [
+        "Khóm 1",
+        "Khóm 2",
+        VIETNAMESE_NAME,
+    ]
+
+    response = client.post(
+        prepare_url,
+        {
+            "issuing_body": "Ủy ban nhân dân phường Trà Vinh",
+            "place": "Trà Vinh",
+            "decided_on": "20/11/2026",
+            "signer_name": "Võ Thị Mai",
+            "signer_title": "Chủ tịch",
+            f"choice_{ward.dossier_khom_1.pk}": "recognised",
+            f"choice_{ward.dossier_khom_2.pk}": "not_recognised",
+            f"reason_{ward.dossier_khom_2.pk}": "Xảy ra vụ trộm cắp tài sản",
+            f"choice_{ward.dossier_to_7.pk}": "later",
+        },
+    )
+    decision = Decision.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("certification:decision-detail", args=[decision.pk])
+    assert sorted(decision.entries.values_list("unit_name", "result")) == [
+        ("Khóm 1", "recognised"),
+        ("Khóm 2", "not_recognised"),
+    ]
+
+    response = client.post(reverse("certification:decision-issue", args=[decision.pk]))
+    decision.refresh_from_db()
+    assert (response.status_code, decision.status, decision.number) == (
+        302,
+        DecisionStatus.ISSUED,
+        "1/QĐ-UBND",
+    )
+    page = client.get(reverse("certification:decision-detail", args=[decision.pk]))
+    assert page.context["may_issue"] is False
+    assert "ANTT-2026-29242-0001" in page.content.decode()
+
+
+def test_leaving_a_unit_out_without_a_reason_is_refused_on_the_page(client, ward, decider):
+    client.force_login(decider)
+    prepare_url = reverse("certification:decision-prepare") + f"?area={ward.area.pk}&year=2026"
+
+    response = client.post(
+        prepare_url,
+        {
+            "issuing_body": "Ủy ban nhân dân phường Trà Vinh",
+            "place": "Trà Vinh",
+            "decided_on": "20/11/2026",
+            "signer_name": "Võ Thị Mai",
+            "signer_title": "Chủ tịch",
+            f"choice_{ward.dossier_khom_1.pk}": "not_recognised",
+            f"choice_{ward.dossier_khom_2.pk}": "later",
+            f"choice_{ward.dossier_to_7.pk}": "later",
+        },
+    )
+
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == [f"reason_{ward.dossier_khom_1.pk}"]
+    assert Decision.objects.count() == 0
+
+
+def test_issuing_twice_shows_a_message_not_an_error(client, ward, issued, decider):
+    client.force_login(decider)
+
+    response = client.post(reverse("certification:decision-issue", args=[issued.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert [str(message) for message in response.context["messages"]] == [
+        services._("Decision %(number)s is issued: it can no longer be changed.")
+        % {"number": "1/QĐ-UBND"}
+    ]
+
+
+def test_decision_pages_of_another_area_are_404(client, world, ward, issued):
+    certificate = Certificate.objects.get(unit=world.khom_1)
+    client.force_login(world.users.decider_xa2)
+
+    for url in (
+        reverse("certification:decision-detail", args=[issued.pk]),
+        reverse("certification:decision-pdf", args=[issued.pk]),
+        reverse("certification:certificate-pdf", args=[certificate.pk]),
+        reverse("certification:certificate-annul", args=[certificate.pk]),
+        reverse("certification:decision-prepare") + f"?area={ward.area.pk}",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("certification:decision-issue", args=[issued.pk])).status_code == 404
+
+
+def test_reviewer_reads_a_decision_but_cannot_act_on_it(client, world, ward, decider):
+    decision = prepare(ward.cycle, ward.area, [ward.dossier_khom_1], by=decider)
+    client.force_login(world.users.reviewer_phuong)
+
+    page = client.get(reverse("certification:decision-detail", args=[decision.pk]))
+
+    assert (page.status_code, page.context["may_issue"]) == (200, False)
+    response = client.post(reverse("certification:decision-issue", args=[decision.pk]))
+    assert response.status_code == 404
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.DRAFT
+
+
+def test_decision_list_queries_do_not_grow_with_rows(client, world, cycle124, decider):
+    client.force_login(decider)
+    issue_many(cycle124, world.phuong_1, 1, by=decider)
+    with_one = queries_of(client, reverse("certification:decision-list"))
+
+    for _ in range(49):
+        issue_many(cycle124, world.phuong_1, 1, by=decider)
+    with_fifty = queries_of(client, reverse("certification:decision-list"))
+
+    assert with_fifty == with_one
+
+
+def test_decision_list_shows_the_dossiers_waiting(client, ward, decider):
+    client.force_login(decider)
+
+    response = client.get(reverse("certification:decision-list"))
+
+    assert response.context["waiting"] == [(ward.area, {2026: 3})]
+
+
+def test_changing_a_draft_leaves_newly_waiting_dossiers_for_later(client, ward, decider):
+    decision = prepare(ward.cycle, ward.area, [ward.dossier_khom_1], by=decider)
+    client.force_login(decider)
+
+    page = client.get(reverse("certification:decision-edit", args=[decision.pk]))
+
+    form = page.context["form"]
+    assert {
+        dossier.unit.name: form[f"choice_{dossier.pk}"].value() for dossier in form.dossiers
+    } == {
+        "Khóm 1": "recognised",
+        "Khóm 2": "later",
+        VIETNAMESE_NAME: "later",
+    }
+
+
+def test_unit_representative_finds_the_certificate_on_the_dossier_page(client, world, ward, issued):
+    from django.urls import reverse
+
+    from certification.models import Certificate
+    from units.models import Role
+    from units.services import grant_role
+
+    unit = ward.dossier_khom_1.unit
+    grant_role(world.users.nobody, Role.UNIT_REPRESENTATIVE, unit=unit, by=None)
+    client.force_login(world.users.nobody)
+    certificate = Certificate.objects.get(unit=unit)
+    page = client.get(reverse("certification:unit-dossier", args=[unit.pk])).content.decode()
+    assert reverse("certification:certificate-pdf", args=[certificate.pk]) in page

@@ -1,0 +1,136 @@
+"""Reminders over the shared world (tests/world.py) and a 2026 cycle for Vĩnh Long.
+
+The deadlines that matter (Circular 124 defaults): registration closes 31/03/2026 for every unit
+type; residential areas' dossiers are due 05/11, reviewed by 15/11, decided by 30/11.
+"""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+
+from certification.models import (
+    Assessment,
+    AssessmentStatus,
+    Audience,
+    CycleStep,
+    Registration,
+    RegistrationStatus,
+    ReminderRule,
+)
+from certification.services.cycles import create_cycle
+from tests.factories import UnitFactory, UserFactory, published_criteria_set
+from units.models import EnterpriseSize, ManagingLevel, Role, UnitType
+from units.services import grant_role
+
+REGISTRATION_CLOSES = datetime.date(2026, 3, 31)
+DOSSIER_DUE = datetime.date(2026, 11, 5)
+REVIEW_DUE = datetime.date(2026, 11, 15)
+DECISION_DUE = datetime.date(2026, 11, 30)
+
+
+def days(n: int) -> datetime.timedelta:
+    return datetime.timedelta(days=n)
+
+
+@pytest.fixture
+def cycle(world):
+    return create_cycle(
+        year=2026, province=world.vinh_long, criteria_set=published_criteria_set(), by=None
+    )
+
+
+@pytest.fixture
+def rules(db):
+    """The rules under test, made here; the defaults loaded by migration 0005 are set aside."""
+    ReminderRule.objects.all().delete()
+
+    def make(step=CycleStep.REGISTRATION, audience=Audience.UNIT_REPRESENTATIVE, **values):
+        return ReminderRule.objects.create(
+            name=f"{step} → {audience}", step=step, audience=audience, **values
+        )
+
+    return SimpleNamespace(make=make)
+
+
+@pytest.fixture
+def reps(world):
+    """A representative for each Vĩnh Long unit (the world only has one for Khóm 1)."""
+    people = SimpleNamespace(
+        khom=world.users.rep_khom,
+        ap_2=UserFactory(username="kdc.phuhoa"),
+        agency=UserFactory(username="cq.sotuphap"),
+        enterprise=UserFactory(username="dn.cuulong"),
+    )
+    grant_role(people.ap_2, Role.UNIT_REPRESENTATIVE, unit=world.ap_2, by=None)
+    grant_role(people.agency, Role.UNIT_REPRESENTATIVE, unit=world.agency, by=None)
+    grant_role(people.enterprise, Role.UNIT_REPRESENTATIVE, unit=world.enterprise, by=None)
+    return people
+
+
+def register(cycle, unit, status=RegistrationStatus.SUBMITTED) -> Registration:
+    return Registration.objects.create(cycle=cycle, unit=unit, status=status)
+
+
+def dossier(cycle, unit, status=AssessmentStatus.SUBMITTED, awaiting_level="") -> Assessment:
+    registration = register(cycle, unit, RegistrationStatus.ACKNOWLEDGED)
+    return Assessment.objects.create(
+        registration=registration,
+        cycle=cycle,
+        unit=unit,
+        status=status,
+        awaiting_level=awaiting_level,
+    )
+
+
+@pytest.fixture
+def helpers():
+    return SimpleNamespace(register=register, dossier=dossier)
+
+
+@pytest.fixture
+def second_khom(world):
+    """Another residential area in Phường Trà Vinh, so a reviewer has two items."""
+    return UnitFactory(code="KDC-004", name="Khóm 4", area=world.phuong_1)
+
+
+@pytest.fixture
+def medium_enterprise(world):
+    return UnitFactory(
+        code="DN-002",
+        name="Công ty CP Dệt Trà Vinh",
+        unit_type=UnitType.ENTERPRISE,
+        residential_subtype="",
+        enterprise_size=EnterpriseSize.MEDIUM,
+        area=world.phuong_1,
+        managing_level=ManagingLevel.COMMUNE,
+    )
+
+
+@pytest.fixture
+def smtp_settings(settings):
+    """Points Django's SMTP backend at a local sink: call with the sink once it runs."""
+
+    def use(sink):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = sink.port
+        settings.EMAIL_HOST_USER = ""
+        settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_USE_SSL = False
+        settings.EMAIL_TIMEOUT = 10
+
+    return use
+
+
+@pytest.fixture
+def eager_celery(settings):
+    """Tasks run in the test process (for the wiring tests; the worker tests use a real worker)."""
+    from antt_portal.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield app
+    app.conf.task_always_eager = False
+    app.conf.task_eager_propagates = False
