@@ -66,3 +66,19 @@ def test_area_subtree_query_uses_the_path_index_on_postgres():
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "units_area_path" in plan
     assert "Seq Scan" not in plan
+
+
+def test_manage_py_works_for_a_developer_without_any_environment():
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout.strip()) == (
+        0,
+        "System check identified no issues (0 silenced).",
+    )
