@@ -6,11 +6,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from certification.models import Registration, RegistrationStatus
-from units.filters import AreaSubtreeFilter, areas_for_filter
+from units.filters import AreaSubtreeFilter, BootstrapFilterSet, areas_for_filter
 from units.models import Unit, UnitType
 
 
-class RegistrationFilter(django_filters.FilterSet):
+class RegistrationFilter(BootstrapFilterSet):
     waiting = django_filters.BooleanFilter(
         label=_("Waiting for me"),
         method="filter_waiting",
@@ -42,16 +42,6 @@ class RegistrationFilter(django_filters.FilterSet):
     class Meta:
         model = Registration
         fields = ["waiting", "q", "status", "unit_type", "area"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.form.fields.items():
-            if name == "waiting":
-                field.widget.attrs["class"] = "form-check-input"
-            elif isinstance(field.widget, forms.Select):
-                field.widget.attrs["class"] = "form-select"
-            else:
-                field.widget.attrs["class"] = "form-control"
 
     def filter_waiting(self, queryset, name, value):
         if not value:

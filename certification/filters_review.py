@@ -15,7 +15,7 @@ from certification.models import (
     CycleStep,
     DeadlineExtension,
 )
-from units.filters import AreaSubtreeFilter, areas_for_filter
+from units.filters import AreaSubtreeFilter, BootstrapFilterSet, areas_for_filter
 from units.models import UnitType
 
 # A dossier can only be late for its reviewer while a reviewer holds it.
@@ -40,7 +40,7 @@ def overdue_condition(today) -> Q:
     return Q(review_due_on__lt=today, status__in=UNDER_REVIEW)
 
 
-class AssessmentFilter(django_filters.FilterSet):
+class AssessmentFilter(BootstrapFilterSet):
     """Expects a queryset annotated by `with_review_due_on` and `today` from the view."""
 
     waiting = django_filters.BooleanFilter(
@@ -82,7 +82,6 @@ class AssessmentFilter(django_filters.FilterSet):
         empty_label=None,
     )
 
-    CHECKBOXES = ("waiting", "overdue")
     # Every order ends on the primary key, so pages never overlap.
     ORDERS = {
         "due": (F("review_due_on").asc(nulls_last=True), "submitted_at", "unit__name", "pk"),
@@ -98,13 +97,6 @@ class AssessmentFilter(django_filters.FilterSet):
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-        for name, field in self.form.fields.items():
-            if name in self.CHECKBOXES:
-                field.widget.attrs["class"] = "form-check-input"
-            elif isinstance(field.widget, forms.Select):
-                field.widget.attrs["class"] = "form-select"
-            else:
-                field.widget.attrs["class"] = "form-control"
 
     def filter_waiting(self, queryset, name, value):
         return queryset.waiting_for(self.request.user) if value else queryset

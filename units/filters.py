@@ -32,7 +32,21 @@ class AreaSubtreeFilter(django_filters.ModelChoiceFilter):
     field_class = AreaChoiceField
 
 
-class UnitFilter(django_filters.FilterSet):
+class BootstrapFilterSet(django_filters.FilterSet):
+    """A filter set whose form renders with Bootstrap's classes (no template tag needed)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select"
+            else:
+                field.widget.attrs["class"] = "form-control"
+
+
+class UnitFilter(BootstrapFilterSet):
     ACTIVE_CHOICES = (("yes", _("Active")), ("no", _("Inactive")))
 
     q = django_filters.CharFilter(
@@ -56,12 +70,6 @@ class UnitFilter(django_filters.FilterSet):
     class Meta:
         model = Unit
         fields = ["q", "unit_type", "area", "active"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select" if is_select else "form-control"
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

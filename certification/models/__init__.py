@@ -14,6 +14,7 @@ from certification.models.assessment import (
     ResultValue,
     ReviewLevel,
     YearlyResult,
+    review_level_of,
     review_levels,
 )
 from certification.models.criteria import (
@@ -102,5 +103,6 @@ __all__ = [
     "ResultValue",
     "ReviewLevel",
     "YearlyResult",
+    "review_level_of",
     "review_levels",
 ]

@@ -43,6 +43,11 @@ def review_levels(unit: Unit) -> tuple[str, ...]:
     return (ReviewLevel.COMMUNE, ReviewLevel.PROVINCE)
 
 
+def review_level_of(area_level: str) -> str:
+    """The level a reviewer appraises at, from their area's level (a pre-2025 district: commune)."""
+    return ReviewLevel.PROVINCE if area_level == "province" else ReviewLevel.COMMUNE
+
+
 class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> AssessmentQuerySet:
         """Dossiers of the units the user may see (units.jurisdiction decides)."""
@@ -56,8 +61,10 @@ class AssessmentQuerySet(models.QuerySet):
         for scope in jurisdiction_of(user).scopes:
             if scope.role != "reviewer":
                 continue
-            level = ReviewLevel.PROVINCE if scope.level == "province" else ReviewLevel.COMMUNE
-            condition |= Q(unit__area__path__startswith=scope.path, awaiting_level=level)
+            condition |= Q(
+                unit__area__path__startswith=scope.path,
+                awaiting_level=review_level_of(scope.level),
+            )
         if not condition:
             return self.none()
         return self.filter(condition).filter(

@@ -36,9 +36,10 @@ from certification.models import (
     Registration,
     RegistrationStatus,
     ReviewLevel,
+    review_level_of,
     review_levels,
 )
-from certification.services.cycles import calendar_for, deadline_for
+from certification.services.cycles import calendar_for, last_day_for
 from certification.uploads import check_upload
 from units.jurisdiction import jurisdiction_of
 from units.models import Role, Unit, UnitType, User
@@ -87,8 +88,7 @@ def assessment_refusal(registration: Registration, *, today: datetime.date) -> s
         return _("The assessment window opens on %(date)s.") % {
             "date": date_format(calendar.assessment_starts_on, "SHORT_DATE_FORMAT")
         }
-    due_on, extension = deadline_for(cycle, unit, CycleStep.DOSSIER)
-    last_day = due_on if extension else due_on + datetime.timedelta(days=cycle.grace_days)
+    last_day = last_day_for(cycle, unit, CycleStep.DOSSIER)
     if today > last_day:
         return _("Dossiers for %(year)s were due on %(date)s.") % {
             "year": cycle.year,
@@ -430,16 +430,21 @@ def round_changes(assessment: Assessment) -> list[dict]:
 
 
 def can_act(user: User, assessment: Assessment) -> bool:
-    """Reviewers at the level the dossier waits for, in whose area the unit lies."""
+    """Reviewers at the level the dossier waits for, in whose area the unit lies; a decided
+    dossier, the reviewers of the level that decided it (the last one)."""
     scope = jurisdiction_of(user)
     if scope.sees_everything:
         return True
-    return Assessment.objects.waiting_for(user).filter(pk=assessment.pk).exists() or (
-        assessment.status in (Status.RECOMMENDED, Status.NOT_RECOMMENDED)
-        and Unit.objects.visible_to(user, roles=[Role.REVIEWER])
-        .filter(pk=assessment.unit_id)
-        .exists()
-    )
+    if assessment.status in (Status.RECOMMENDED, Status.NOT_RECOMMENDED):
+        final_level = review_levels(assessment.unit)[-1]
+        path = assessment.unit.area.path
+        return any(
+            s.role == Role.REVIEWER
+            and path.startswith(s.path)
+            and review_level_of(s.level) == final_level
+            for s in scope.scopes
+        )
+    return Assessment.objects.waiting_for(user).filter(pk=assessment.pk).exists()
 
 
 def _stale_message(assessment: Assessment) -> str:

@@ -128,6 +128,13 @@ def deadline_for(
     return calendar_for(cycle, unit).due_on(step), None
 
 
+def last_day_for(cycle: Cycle, unit: Unit, step: str) -> datetime.date:
+    """The last day the step is accepted: the unit's extension exactly, else the deadline plus
+    the cycle's grace period."""
+    due_on, extension = deadline_for(cycle, unit, step)
+    return due_on if extension else due_on + datetime.timedelta(days=cycle.grace_days)
+
+
 def grant_extension(
     cycle: Cycle,
     unit: Unit,

@@ -19,7 +19,7 @@ from certification.models import (
     RegistrationEvent,
     RegistrationStatus,
 )
-from certification.services.cycles import calendar_for, deadline_for
+from certification.services.cycles import calendar_for, last_day_for
 from certification.uploads import check_upload
 from units.models import Role, Unit, User
 
@@ -65,8 +65,7 @@ def registration_refusal(cycle: Cycle, unit: Unit, *, today: datetime.date) -> s
             "year": cycle.year,
             "date": date_format(calendar.registration_opens_on, "SHORT_DATE_FORMAT"),
         }
-    closes_on, extension = deadline_for(cycle, unit, CycleStep.REGISTRATION)
-    last_day = closes_on if extension else closes_on + datetime.timedelta(days=cycle.grace_days)
+    last_day = last_day_for(cycle, unit, CycleStep.REGISTRATION)
     if today > last_day:
         return _("Registration for %(year)s closed on %(date)s.") % {
             "year": cycle.year,

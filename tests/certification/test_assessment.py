@@ -550,3 +550,17 @@ def test_evidence_of_a_criterion_not_sent_back_cannot_change_in_round_two(world,
         by=None,
     )
     assert document.criterion == first
+
+
+def test_only_the_deciding_level_may_reopen_a_decided_dossier(world, khom_dossier):
+    services.submit_assessment(complete_dossier(khom_dossier), by=None, now=NOW, today=TODAY)
+    services.approve_assessment(khom_dossier, by=world.users.reviewer_phuong, now=NOW, today=TODAY)
+    # Khóm 1 is decided at the commune level: the province reviews it only through the commune.
+    with pytest.raises(PermissionError):
+        services.reopen_assessment(
+            khom_dossier, by=world.users.reviewer_province, now=NOW, reason="Xem lại"
+        )
+    reopened = services.reopen_assessment(
+        khom_dossier, by=world.users.reviewer_phuong, now=NOW, reason="Xem lại"
+    )
+    assert reopened.status == Status.SUBMITTED
