@@ -97,7 +97,7 @@ def _draft(code="TT-THU", *, criteria=1, title="Bộ tiêu chí thử nghiệm",
 def test_loaded_sets_are_published_first_versions():
     # Act
     rows = list(
-        CriteriaSet.objects.filter(code__in=[TT23, TT124])
+        CriteriaSet.objects.filter(code__in=[TT23, TT124], version=1)
         .order_by("code")
         .values_list(
             "code", "version", "status", "effective_from", "effective_to", "exclusion_rule"
@@ -129,7 +129,9 @@ def test_loaded_sets_have_criteria_for_every_unit_type():
     # Act
     counts = {
         (row["criteria_set__code"], row["unit_type"]): row["count"]
-        for row in Criterion.objects.filter(criteria_set__code__in=[TT23, TT124])
+        for row in Criterion.objects.filter(
+            criteria_set__code__in=[TT23, TT124], criteria_set__version=1
+        )
         .values("criteria_set__code", "unit_type")
         .annotate(count=Count("pk"))
     }
@@ -254,6 +256,12 @@ def test_loaded_parameters_name_only_known_documents_figures_and_types():
         "rating",
         "value",
         "no_discipline_from",
+        # Version 2 of TT124-2021 (migration 0007).
+        "item_labels",
+        "excusable",
+        "force_rating",
+        "no_discipline",
+        "departments",
     }
     problems = []
 
@@ -283,18 +291,21 @@ def test_loaded_parameters_name_only_known_documents_figures_and_types():
 def test_load_migration_reverse_removes_the_sets_and_forward_restores_them():
     # Arrange
     migration = importlib.import_module("certification.migrations.0002_load_criteria_sets")
+    version_2 = importlib.import_module("certification.migrations.0007_tt124_criteria_version_2")
     loaded = Criterion.objects.filter(criteria_set__code__in=[TT23, TT124])
     count_before = loaded.count()
 
-    # Act
+    # Act: migrations reverse newest first
+    version_2.withdraw_version_2(apps, None)
     migration.unload_criteria_sets(apps, None)
     sets_after_reverse = CriteriaSet.objects.filter(code__in=[TT23, TT124]).count()
     criteria_after_reverse = loaded.count()
     migration.load_criteria_sets(apps, None)
+    version_2.publish_version_2(apps, None)
 
     # Assert
     assert (sets_after_reverse, criteria_after_reverse) == (0, 0)
-    assert CriteriaSet.objects.filter(code__in=[TT23, TT124]).count() == 2
+    assert CriteriaSet.objects.filter(code__in=[TT23, TT124]).count() == 3
     assert loaded.count() == count_before
 
 
@@ -424,7 +435,7 @@ def test_create_new_version_copies_every_criterion_into_a_draft():
         stored.exclusion_rule,
     ) == (
         TT124,
-        2,
+        3,  # after version 2, published by migration 0007
         CriteriaSetStatus.DRAFT,
         source,
         None,
@@ -459,8 +470,9 @@ def test_create_new_version_refuses_while_a_draft_of_the_code_exists():
         create_new_version(source, by=UserFactory())
 
     # Assert
-    assert "v2" in raised.value.messages[0]
+    assert "v3" in raised.value.messages[0]
     assert list(CriteriaSet.objects.filter(code=TT124).values_list("version", flat=True)) == [
+        3,
         2,
         1,
     ]
@@ -488,7 +500,7 @@ def test_create_new_version_numbers_after_the_latest_version():
     third = create_new_version(first, by=None)
 
     # Assert
-    assert (third.version, third.previous_version) == (3, first)
+    assert (third.version, third.previous_version) == (4, first)
 
 
 def test_ensure_editable_refuses_a_published_set_and_accepts_a_draft():

@@ -124,7 +124,8 @@ def test_demo_steps_are_recorded_with_the_reviewers():
         (Status.RECOMMENDED, "ca.travinh"),
     ]
     assert refused.transitions.last().reason == (
-        "Trong năm xảy ra vụ cháy nghiêm trọng (tiêu chí 5); khóm chưa đạt tiêu chuẩn."
+        "Trong năm xảy ra vụ cháy nghiêm trọng (điểm d khoản 4 Điều 4 Thông tư số "
+        "124/2021/TT-BCA); khóm chưa đạt tiêu chuẩn."
     )
     assert (appraised.awaiting_level, appraised.transitions.last().by.username) == (
         "province",

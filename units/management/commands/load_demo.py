@@ -551,15 +551,17 @@ CURRENT_DOSSIERS = (
         Dossier.NOT_RECOMMENDED,
         answers=(
             (
-                5,
+                4,
                 {
                     "answer": "not_met",
-                    "items": {"1": False},
+                    # Point d of Art. 4 cl. 4 (the third item: b, c, d): a serious fire.
+                    "items": {"3": False},
                     "note": "Ngày 14/8 xảy ra vụ cháy nhà tại tổ 3, thiệt hại nặng về tài sản.",
                 },
             ),
         ),
-        reason="Trong năm xảy ra vụ cháy nghiêm trọng (tiêu chí 5); khóm chưa đạt tiêu chuẩn.",
+        reason="Trong năm xảy ra vụ cháy nghiêm trọng (điểm d khoản 4 Điều 4 Thông tư số "
+        "124/2021/TT-BCA); khóm chưa đạt tiêu chuẩn.",
     ),
     # Readiness fails (no minutes) and criterion 4 says "met" against its own figures.
     PlannedDossier(
