@@ -16,10 +16,13 @@ from django.utils.translation import gettext_lazy
 from certification.models import (
     Criterion,
     DocumentKind,
+    ForceRating,
+    ItemAnswer,
     Registration,
     RegistrationStatus,
     ResultValue,
     YearlyResult,
+    item_state,
 )
 from units.models import ManagingLevel, Unit, UnitType
 
@@ -29,6 +32,9 @@ FIGURE_LABELS = {
     "crimes": gettext_lazy("crimes"),
     "social_evils": gettext_lazy("social evils"),
     "violations": gettext_lazy("other violations"),
+    "models_effective": gettext_lazy("effective models of the movement"),
+    "departments_total": gettext_lazy("departments (total)"),
+    "departments_rated": gettext_lazy("departments rated as the law requires"),
 }
 
 
@@ -65,11 +71,27 @@ class ChildStats:
 FILED = (RegistrationStatus.SUBMITTED, RegistrationStatus.ACKNOWLEDGED, RegistrationStatus.RETURNED)
 
 
+def counted_on(cycle, *, today: datetime.date) -> datetime.date:
+    """The day whose area tree the commune rule counts: the end of the commune's assessment
+    window, or today while the window is still open."""
+    ends_on = (
+        cycle.calendars.filter(unit_type=UnitType.COMMUNE)
+        .values_list("assessment_ends_on", flat=True)
+        .first()
+    )
+    return min(today, ends_on) if ends_on else today
+
+
 def child_unit_stats(commune: Unit, cycle, *, today: datetime.date, types=None) -> ChildStats:
-    """Counts the bodies the commune manages, in three queries whatever their number."""
+    """Counts the bodies the commune managed at the end of the cycle's assessment window (the
+    area tree as it stood then, through UnitAreaChange), in five queries whatever their number."""
+    on = counted_on(cycle, today=today)
+    commune_path = (
+        Unit.objects.with_path_on(on).values_list("path_on", flat=True).get(pk=commune.pk)
+    )
     children = list(
-        Unit.objects.within(commune.area)
-        .active(today)
+        Unit.objects.within_on(commune_path, on)
+        .active(on)
         .filter(managing_level=ManagingLevel.COMMUNE)
         .exclude(unit_type=UnitType.COMMUNE)
         .filter(unit_type__in=types or [t for t in UnitType.values if t != UnitType.COMMUNE])
@@ -114,9 +136,17 @@ def evaluate(
     if "child_units" in parameters:
         outcomes.append(_child_units(parameters["child_units"], child_stats))
     if "items" in parameters:
-        outcomes.append(_items(parameters["items"], answer))
+        outcomes.append(_items(parameters, answer))
     if "figures" in parameters:
         outcomes.append(_year_on_year(parameters["figures"], answer))
+    if "models_min" in parameters:
+        outcomes.append(_models(parameters["models_min"], answer))
+    if "force_rating" in parameters:
+        outcomes.append(_force_rating(parameters["force_rating"], answer))
+    if "departments" in parameters:
+        outcomes.append(_departments(parameters["departments"], answer))
+    if "no_discipline" in parameters:
+        outcomes.append(_no_discipline(parameters["no_discipline"], answer))
     if not outcomes:
         return Evaluation(UNKNOWN, (_("The reviewer judges this criterion."),))
     reasons = tuple(reason for outcome in outcomes for reason in outcome.reasons)
@@ -259,29 +289,117 @@ def _child_units(rule, stats: ChildStats | None) -> Evaluation:
     return Evaluation(result, tuple(reasons))
 
 
-def _items(items, answer) -> Evaluation:
+def item_labels(parameters) -> list[str]:
+    """The law's letter of each "no event" point ("a", "b", …); 1, 2, … where a set has none."""
+    items = parameters.get("items", ())
+    labels = parameters.get("item_labels") or []
+    return [labels[n] if n < len(labels) else str(n + 1) for n in range(len(items))]
+
+
+def _items(parameters, answer) -> Evaluation:
+    """Each point answered; an event that occurred fails unless the law excuses it (and the unit
+    explained why)."""
     given = (answer.items if answer is not None else {}) or {}
-    unanswered = [n for n in range(1, len(items) + 1) if str(n) not in given]
-    occurred = [n for n in range(1, len(items) + 1) if given.get(str(n)) is False]
+    excuses = (answer.excuses if answer is not None else {}) or {}
+    labels = item_labels(parameters)
+    states = {label: item_state(given.get(str(n))) for n, label in enumerate(labels, start=1)}
+    occurred = [label for label, state in states.items() if state == ItemAnswer.OCCURRED]
+    unanswered = [label for label, state in states.items() if state is None]
+    excused = [
+        (n, label) for n, label in enumerate(labels, start=1) if states[label] == ItemAnswer.EXCUSED
+    ]
+    reasons = [
+        _("Point %(point)s occurred, excused by the unit: %(excuse)s")
+        % {"point": label, "excuse": excuses.get(str(n)) or _("(no explanation given)")}
+        for n, label in excused
+    ]
     if occurred:
         return Evaluation(
             FAIL,
             (
-                _("The unit declares events of kind %(items)s.")
-                % {"items": ", ".join(str(n) for n in occurred)},
+                _("The unit declares events under point %(items)s.")
+                % {"items": ", ".join(occurred)},
+                *reasons,
             ),
         )
     if unanswered:
         return Evaluation(
             UNKNOWN,
             (
-                _("Items %(items)s are not answered yet.")
-                % {"items": ", ".join(map(str, unanswered))},
+                _("Points %(items)s are not answered yet.") % {"items": ", ".join(unanswered)},
+                *reasons,
             ),
         )
+    if excused:
+        return Evaluation(PASS, tuple(reasons))
     return Evaluation(
         PASS, (_("The unit declares none of the listed events; the reviewer confirms."),)
     )
+
+
+def _models(minimum: int, answer) -> Evaluation:
+    value = ((answer.figures if answer is not None else {}) or {}).get("models_effective")
+    if value in (None, ""):
+        return Evaluation(UNKNOWN, (_("The number of effective models is missing."),))
+    result = PASS if int(value) >= minimum else FAIL
+    return Evaluation(
+        result,
+        (
+            _("%(count)s effective models of the movement (at least %(minimum)s needed).")
+            % {"count": value, "minimum": minimum},
+        ),
+    )
+
+
+def _force_rating(rule, answer) -> Evaluation:
+    rating = answer.rating if answer is not None else ""
+    if not rating:
+        return Evaluation(UNKNOWN, (_("The rating of the force is not given."),))
+    label = ForceRating(rating).label
+    if rating == ForceRating.UNRATED:
+        if rule.get("unrated_allowed"):
+            return Evaluation(
+                PASS, (_("Not rated (%(rating)s): the reviewer confirms.") % {"rating": label},)
+            )
+        return Evaluation(
+            FAIL, (_("The force must be rated; the unit says: %(rating)s.") % {"rating": label},)
+        )
+    result = PASS if rating in rule["accepted"] else FAIL
+    return Evaluation(result, (_("The force is rated: %(rating)s.") % {"rating": label},))
+
+
+def _departments(rule, answer) -> Evaluation:
+    """rated ≥ ceil(min_percent × total): 10 departments need 7 rated."""
+    figures = (answer.figures if answer is not None else {}) or {}
+    total, rated = figures.get("departments_total"), figures.get("departments_rated")
+    if total in (None, "") or rated in (None, ""):
+        return Evaluation(UNKNOWN, (_("The number of departments or of those rated is missing."),))
+    total, rated = int(total), int(rated)
+    if total == 0:
+        return Evaluation(UNKNOWN, (_("The unit has no departments; the reviewer judges."),))
+    needed = required_count(total, rule["min_percent"])
+    return Evaluation(
+        PASS if rated >= needed else FAIL,
+        (
+            _("%(rated)s of %(total)s departments (%(units)s) rated, %(needed)s needed.")
+            % {"rated": rated, "total": total, "units": rule.get("units", ""), "needed": needed},
+        ),
+    )
+
+
+def _no_discipline(scope: str, answer) -> Evaluation:
+    disciplined = answer.disciplined if answer is not None else None
+    if disciplined is None:
+        return Evaluation(UNKNOWN, (_("Whether anyone was disciplined is not answered."),))
+    if scope == "warning":
+        text = (
+            _("Someone was disciplined at “cảnh cáo” or above.")
+            if disciplined
+            else _("Nobody was disciplined at “cảnh cáo” or above.")
+        )
+    else:
+        text = _("Someone was disciplined.") if disciplined else _("Nobody was disciplined.")
+    return Evaluation(FAIL if disciplined else PASS, (text,))
 
 
 def _year_on_year(figures, answer) -> Evaluation:

@@ -11,7 +11,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from certification.evaluation import FIGURE_LABELS
+from certification.evaluation import FIGURE_LABELS, item_labels
 from certification.forms import DATE_INPUT
 from certification.models import (
     REQUIRED_DOSSIER_DOCUMENTS,
@@ -19,12 +19,26 @@ from certification.models import (
     Assessment,
     AssessmentAnswer,
     DossierDocumentKind,
+    ForceRating,
+    ItemAnswer,
     Registration,
+    item_state,
 )
 from certification.services.assessment import DETAIL_FIELDS
 from certification.uploads import ACCEPTED_NAMES, ACCEPTED_TYPES, check_upload
 
-ITEM_CHOICES = [("yes", _("did not occur")), ("no", _("occurred"))]
+ITEM_CHOICES = [(ItemAnswer.NONE, _("did not occur")), (ItemAnswer.OCCURRED, _("occurred"))]
+# Points the law excuses (force majeure, or detected and reported at once) get a third answer.
+EXCUSABLE_ITEM_CHOICES = [
+    (ItemAnswer.NONE, _("did not occur")),
+    (ItemAnswer.EXCUSED, _("occurred, but excused")),
+    (ItemAnswer.OCCURRED, _("occurred")),
+]
+DISCIPLINED_CHOICES = [("no", _("nobody")), ("yes", _("yes, someone was"))]
+DISCIPLINE_QUESTIONS = {
+    "any": _("Was anyone in the force disciplined for a violation?"),
+    "warning": _("Was anyone disciplined at “cảnh cáo” (warning) or above?"),
+}
 
 
 def _file_help() -> str:
@@ -127,13 +141,24 @@ class CriterionAnswerForm(forms.Form):
             for name in (share["whole"], share["part"])
         ]
         self.yoy_names = list(parameters.get("figures", ()))
+        self.count_names = [
+            *(["models_effective"] if "models_min" in parameters else []),
+            *(["departments_total", "departments_rated"] if "departments" in parameters else []),
+        ]
         self.item_texts = list(parameters.get("items", ()))
+        self.item_labels = item_labels(parameters)
+        excusable = set(parameters.get("excusable", ()))
+        self.excusable = [label in excusable for label in self.item_labels]
+        self.force_rating = parameters.get("force_rating")
+        self.discipline = parameters.get("no_discipline")
         initial = {"answer": answer.answer, "note": answer.note}
         for name in self.figure_names:
             initial[f"fig_{name}"] = answer.figures.get(name)
         for number in range(1, len(self.item_texts) + 1):
-            given = answer.items.get(str(number))
-            initial[f"item_{number}"] = "" if given is None else ("yes" if given else "no")
+            initial[f"item_{number}"] = item_state(answer.items.get(str(number))) or ""
+            initial[f"excuse_{number}"] = answer.excuses.get(str(number), "")
+        initial["rating"] = answer.rating
+        initial["disciplined"] = {True: "yes", False: "no"}.get(answer.disciplined, "")
         kwargs.setdefault("initial", initial)
         kwargs.setdefault("prefix", f"c{view.criterion.pk}")
         super().__init__(*args, **kwargs)
@@ -150,10 +175,41 @@ class CriterionAnswerForm(forms.Form):
         for name in self.yoy_names:
             self.fields[f"fig_{name}"] = self._figure_field(_("This year"))
             self.fields[f"fig_{name}_last_year"] = self._figure_field(_("Last year"))
-        for number, text in enumerate(self.item_texts, start=1):
+        for name in self.count_names:
+            self.fields[f"fig_{name}"] = self._figure_field(capfirst(FIGURE_LABELS[name]))
+        points = zip(self.item_labels, self.item_texts, strict=True)
+        for number, (label, text) in enumerate(points, start=1):
             self.fields[f"item_{number}"] = forms.ChoiceField(
-                label=text,
-                choices=ITEM_CHOICES,
+                label=f"{label}) {text}",
+                choices=EXCUSABLE_ITEM_CHOICES if self.excusable[number - 1] else ITEM_CHOICES,
+                required=False,
+                widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+            )
+            if self.excusable[number - 1]:
+                self.fields[f"excuse_{number}"] = forms.CharField(
+                    label=_("Why the event is excused (point %(point)s)") % {"point": label},
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    help_text=_(
+                        "Force majeure, or the event was detected promptly, its consequences "
+                        "contained and it was reported at once: say which, and attach the proof."
+                    ),
+                )
+        if self.force_rating:
+            choices = [
+                (value, label)
+                for value, label in ForceRating.choices
+                if value != ForceRating.UNRATED or self.force_rating.get("unrated_allowed")
+            ]
+            self.fields["rating"] = forms.ChoiceField(
+                label=_("How was the force rated for the year?"),
+                choices=[("", "—"), *choices],
+                required=False,
+            )
+        if self.discipline:
+            self.fields["disciplined"] = forms.ChoiceField(
+                label=DISCIPLINE_QUESTIONS[self.discipline],
+                choices=DISCIPLINED_CHOICES,
                 required=False,
                 widget=forms.RadioSelect(attrs={"class": "btn-check"}),
             )
@@ -171,7 +227,7 @@ class CriterionAnswerForm(forms.Form):
     @property
     def figure_names(self) -> list[str]:
         yoy = [n for name in self.yoy_names for n in (name, f"{name}_last_year")]
-        return [*self.share_names, *yoy]
+        return [*self.share_names, *yoy, *self.count_names]
 
     # What the template iterates over: bound fields grouped as the unit reads them.
 
@@ -187,6 +243,46 @@ class CriterionAnswerForm(forms.Form):
     def item_fields(self):
         return [self[f"item_{n}"] for n in range(1, len(self.item_texts) + 1)]
 
+    def item_rows(self):
+        """(answer field, excuse field or None) per point."""
+        return [
+            (self[f"item_{n}"], self[f"excuse_{n}"] if self.excusable[n - 1] else None)
+            for n in range(1, len(self.item_texts) + 1)
+        ]
+
+    def count_fields(self):
+        return [self[f"fig_{name}"] for name in self.count_names]
+
+    def clean(self):
+        data = super().clean()
+        has_evidence = bool(data.get("evidence")) or bool(self.view.evidence)
+        for number, label in enumerate(self.item_labels, start=1):
+            if data.get(f"item_{number}") != ItemAnswer.EXCUSED:
+                continue
+            if not (data.get(f"excuse_{number}") or "").strip():
+                self.add_error(
+                    f"excuse_{number}",
+                    _(
+                        "Point %(point)s is answered “occurred, but excused”: say why (force "
+                        "majeure, or detected and reported at once)."
+                    )
+                    % {"point": label},
+                )
+            if not has_evidence:
+                self.add_error(
+                    "evidence",
+                    _("Attach the proof that the event under point %(point)s is excused.")
+                    % {"point": label},
+                )
+        total, rated = data.get("fig_departments_total"), data.get("fig_departments_rated")
+        if total is not None and rated is not None and rated > total:
+            self.add_error(
+                "fig_departments_rated",
+                _("%(rated)s departments rated cannot be more than the %(total)s there are.")
+                % {"rated": rated, "total": total},
+            )
+        return data
+
     def answer_values(self) -> dict:
         """The values for services.assessment.save_answers; an untouched note stays "copied"."""
         data = self.cleaned_data
@@ -197,8 +293,17 @@ class CriterionAnswerForm(forms.Form):
             values["figures"] = {name: data.get(f"fig_{name}") for name in self.figure_names}
         if self.item_texts:
             values["items"] = {
-                str(number): data[f"item_{number}"] == "yes"
+                str(number): data[f"item_{number}"]
                 for number in range(1, len(self.item_texts) + 1)
                 if data.get(f"item_{number}")
             }
+            values["excuses"] = {
+                str(number): _normalised(data.get(f"excuse_{number}"))
+                for number in range(1, len(self.item_texts) + 1)
+                if data.get(f"item_{number}") == ItemAnswer.EXCUSED
+            }
+        if self.force_rating:
+            values["rating"] = data.get("rating") or ""
+        if self.discipline:
+            values["disciplined"] = {"yes": True, "no": False}.get(data.get("disciplined"))
         return values

@@ -57,8 +57,17 @@ def _body_lines(issuing_body: str) -> list[str]:
     return [issuing_body.upper()]
 
 
+# The first legal basis of a People's Committee's decision. TO VERIFY: neither the law file
+# (docs/legal/TT124-2021.md) nor ANTT.md gives the number and date of the 2025 Law on Local
+# Government; 72/2025/QH15 of 16/06/2025 is taken from public reporting of the two-level reform.
+LOCAL_GOVERNMENT_LAW = (
+    "Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16 tháng 6 năm 2025"
+)
+
+
 def _decision_context(decision: Decision) -> dict:
     return {
+        "local_government_law": LOCAL_GOVERNMENT_LAW,
         "decision": decision,
         "body_lines": _body_lines(decision.issuing_body),
         "date_line": vietnamese_date(decision.decided_on),

@@ -440,6 +440,7 @@ class UnitAdmin(UnitsImportExportMixin, SimpleHistoryAdmin):
         return [
             *fields,
             "managing_level",
+            "delegated_one_level_down",
             "address",
             "contact_email",
             "contact_phone",

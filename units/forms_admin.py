@@ -96,6 +96,7 @@ class UnitAdminForm(forms.ModelForm):
             "is_armed_forces",
             "area",
             "managing_level",
+            "delegated_one_level_down",
             "address",
             "contact_email",
             "contact_phone",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from units.models import AREA_ROLES, AreaLevel, ManagingLevel, Role, RoleAssignment
+from units.models import AREA_ROLES, AreaLevel, ManagingLevel, Role, RoleAssignment, UnitType
 
 _CACHE_ATTRIBUTE = "_antt_jurisdiction"
 
@@ -20,6 +20,44 @@ MANAGING_LEVEL_OF_REVIEWER = {
     AreaLevel.DISTRICT: ManagingLevel.COMMUNE,
     AreaLevel.PROVINCE: ManagingLevel.PROVINCE,
 }
+
+
+def effective_managing_level(unit) -> str:
+    """The level that reviews and recognises the unit: its managing level, or the commune when
+    the province delegated it one level down (Art. 10.5 of Circular 124)."""
+    if unit.delegated_one_level_down and unit.managing_level == ManagingLevel.PROVINCE:
+        return ManagingLevel.COMMUNE
+    return unit.managing_level
+
+
+def managed_at_condition(level: str, prefix: str = "") -> Q:
+    """Units reviewed and recognised at a managing level, delegation (Art. 10.5) included."""
+    managing, delegated = f"{prefix}managing_level", f"{prefix}delegated_one_level_down"
+    if level == ManagingLevel.COMMUNE:
+        return Q(**{managing: ManagingLevel.COMMUNE}) | Q(
+            **{managing: ManagingLevel.PROVINCE, delegated: True}
+        )
+    if level == ManagingLevel.PROVINCE:
+        return Q(**{managing: ManagingLevel.PROVINCE, delegated: False})
+    return Q(**{managing: level})
+
+
+def review_route(unit, *, commune_police_first: bool) -> tuple[str, ...]:
+    """Who appraises the unit's dossier, in order: "commune", "province" or "ministry" police.
+
+    Commune-managed (or delegated) units: the commune police. A commune: the province. The
+    Ministry's bodies (Art. 10.4): the Ministry's department. Other province-managed bodies: the
+    province, which the law makes the appraising level (the commune police attend the unit's
+    meeting); a cycle may ask the commune police to appraise first.
+    """
+    level = effective_managing_level(unit)
+    if level == ManagingLevel.MINISTRY:
+        return ("ministry",)
+    if level == ManagingLevel.COMMUNE:
+        return ("commune",)
+    if unit.unit_type == UnitType.COMMUNE or not commune_police_first:
+        return ("province",)
+    return ("commune", "province")
 
 
 @dataclass(frozen=True)
@@ -58,11 +96,8 @@ class Jurisdiction:
             if scope.role != Role.REVIEWER:
                 continue
             condition |= Q(
-                **{
-                    f"{unit_prefix}area__path__startswith": scope.path,
-                    f"{unit_prefix}managing_level": MANAGING_LEVEL_OF_REVIEWER[scope.level],
-                }
-            )
+                **{f"{unit_prefix}area__path__startswith": scope.path}
+            ) & managed_at_condition(MANAGING_LEVEL_OF_REVIEWER[scope.level], unit_prefix)
         return condition
 
 

@@ -6,7 +6,8 @@ import datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -226,6 +227,9 @@ class SchoolLevel(models.TextChoices):
 class ManagingLevel(models.TextChoices):
     COMMUNE = "commune", _("commune")
     PROVINCE = "province", _("province")
+    # Art. 10.4 of Circular 124: bodies followed by the ministry's own departments are reviewed by
+    # its Department for the movement and recognised by the Minister.
+    MINISTRY = "ministry", _("Ministry of Public Security")
 
 
 class UnitQuerySet(models.QuerySet):
@@ -256,6 +260,21 @@ class UnitQuerySet(models.QuerySet):
     def within(self, area: Area) -> UnitQuerySet:
         """Units in area or anywhere below it: one join on the indexed area path."""
         return self.filter(area__path__startswith=area.path)
+
+    def with_path_on(self, on: datetime.date) -> UnitQuerySet:
+        """Annotates `path_on`: the path of the unit's area on that day, read back through its
+        UnitAreaChange history (the area it left in the first move after that day)."""
+        later_moves = UnitAreaChange.objects.filter(
+            unit=OuterRef("pk"), changed_on__gt=on
+        ).order_by("changed_on", "pk")
+        return self.annotate(
+            path_on=Coalesce(Subquery(later_moves.values("old_area__path")[:1]), F("area__path"))
+        )
+
+    def within_on(self, path: str, on: datetime.date) -> UnitQuerySet:
+        """Units that were in the area with this path, or below it, on that day (the area tree as
+        it stood then: a unit moved in by a later merge is not counted, one moved out is)."""
+        return self.with_path_on(on).filter(path_on__startswith=path)
 
     def active(self, on: datetime.date) -> UnitQuerySet:
         return self.filter(Q(active_from__isnull=True) | Q(active_from__lte=on)).filter(
@@ -291,6 +310,14 @@ class Unit(models.Model):
     )
     managing_level = models.CharField(
         _("managed and recognised by"), max_length=10, choices=ManagingLevel.choices
+    )
+    delegated_one_level_down = models.BooleanField(
+        _("recognition delegated one level down"),
+        default=False,
+        help_text=_(
+            "Art. 10.5 of Circular 124: the provincial People's Committee has delegated the review "
+            "and recognition of this body to the commune's People's Committee."
+        ),
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)

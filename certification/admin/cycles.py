@@ -2,12 +2,18 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from certification.models import Cycle, CycleCalendar, DeadlineExtension
-from certification.services.cycles import create_next_year_cycle, grant_extension
+from certification.services.cycles import (
+    apply_criteria_set,
+    create_next_year_cycle,
+    grant_extension,
+    latest_version_of,
+)
 
 
 class CycleCalendarInline(admin.TabularInline):
@@ -26,7 +32,35 @@ class CycleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["province"]
     readonly_fields = ["receipt_counter", "created_at"]
     inlines = [CycleCalendarInline]
-    actions = ["create_next_year"]
+    actions = ["create_next_year", "apply_latest_criteria"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An existing cycle changes set only through "Apply the latest version", which checks
+        # that registration has not opened.
+        return [*self.readonly_fields, "criteria_set"] if obj else self.readonly_fields
+
+    @admin.action(description=_("Apply the latest published version of the criteria set"))
+    def apply_latest_criteria(self, request, queryset):
+        today = timezone.localdate()
+        for cycle in queryset.select_related("criteria_set"):
+            latest = latest_version_of(cycle.criteria_set)
+            if latest is None or latest.pk == cycle.criteria_set_id:
+                self.message_user(
+                    request,
+                    _("%(cycle)s already applies the latest version.") % {"cycle": cycle},
+                    messages.INFO,
+                )
+                continue
+            try:
+                apply_criteria_set(cycle, latest, by=request.user, today=today)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                _("%(cycle)s now applies %(set)s.") % {"cycle": cycle, "set": latest},
+                messages.SUCCESS,
+            )
 
     @admin.action(description=_("Create next year's cycle (dates shifted by a year)"))
     def create_next_year(self, request, queryset):

@@ -539,8 +539,9 @@ def publish_version_2(apps, schema_editor):
         version=VERSION,
         title="Tiêu chí “An toàn về an ninh, trật tự” theo Thông tư số 124/2021/TT-BCA",
         legal_basis=(
-            "Thông tư số 124/2021/TT-BCA ngày 28/12/2021 của Bộ trưởng Bộ Công an, được sửa đổi, "
-            "bổ sung bởi Thông tư số 48/2025/TT-BCA"
+            "Thông tư số 124/2021/TT-BCA ngày 28/12/2021 của Bộ trưởng Bộ Công an quy định khu "
+            "dân cư, xã, phường, thị trấn, cơ quan, doanh nghiệp, cơ sở giáo dục đạt tiêu chuẩn "
+            "“An toàn về an ninh, trật tự”, được sửa đổi, bổ sung bởi Thông tư số 48/2025/TT-BCA"
         ),
         effective_from=datetime.date(2022, 2, 10),
         exclusion_rule="circular_124",

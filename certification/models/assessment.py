@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from certification.models.criteria import Criterion
 from certification.models.cycles import Cycle
 from certification.models.registration import Registration
-from units.models import ManagingLevel, Unit, UnitType, User
+from units.models import Unit, User
 
 
 class AssessmentStatus(models.TextChoices):
@@ -27,20 +27,16 @@ class AssessmentStatus(models.TextChoices):
 class ReviewLevel(models.TextChoices):
     COMMUNE = "commune", _("commune police")
     PROVINCE = "province", _("provincial police")
+    MINISTRY = "ministry", _("Ministry of Public Security department")
 
 
-def review_levels(unit: Unit) -> tuple[str, ...]:
-    """Who appraises the unit's dossier, in order (ANTT.md §5).
+def review_levels(unit: Unit, cycle: Cycle | None = None) -> tuple[str, ...]:
+    """Who appraises the unit's dossier, in order (units.jurisdiction.review_route); the cycle
+    says whether the commune police appraise a province-managed body first."""
+    from units.jurisdiction import review_route
 
-    Commune-managed units: the commune police. Province-managed bodies: the commune police first,
-    then the province (approve, then accept). A commune's own dossier is compiled by its police
-    and goes to the province.
-    """
-    if unit.managing_level == ManagingLevel.COMMUNE:
-        return (ReviewLevel.COMMUNE,)
-    if unit.unit_type == UnitType.COMMUNE:
-        return (ReviewLevel.PROVINCE,)
-    return (ReviewLevel.COMMUNE, ReviewLevel.PROVINCE)
+    first = bool(cycle and cycle.commune_police_appraise_first)
+    return tuple(ReviewLevel(level) for level in review_route(unit, commune_police_first=first))
 
 
 def review_level_of(area_level: str) -> str:
@@ -136,6 +132,35 @@ class Answer(models.TextChoices):
     NOT_MET = "not_met", _("not met")
 
 
+class ItemAnswer(models.TextChoices):
+    """The answer to one "no event" point: only an event that occurred without excuse fails."""
+
+    NONE = "none", _("did not occur")
+    EXCUSED = "excused", _("occurred, but excused (force majeure, or detected and reported)")
+    OCCURRED = "occurred", _("occurred")
+
+
+def item_state(value) -> str | None:
+    """The stored answer to a point as an ItemAnswer value (dossiers before 2026 stored booleans:
+    true when nothing occurred)."""
+    if value is True:
+        return ItemAnswer.NONE
+    if value is False:
+        return ItemAnswer.OCCURRED
+    return value if value in ItemAnswer.values else None
+
+
+class ForceRating(models.TextChoices):
+    """How the unit's security or guard force (or a department) was rated for the year."""
+
+    ADVANCED_TITLE = "advanced_title", _("“Tập thể lao động tiên tiến” or a higher title")
+    EXCELLENT = "excellent", _("completed its tasks excellently")
+    GOOD = "good", _("completed its tasks well")
+    COMPLETED = "completed", _("completed its tasks")
+    NOT_COMPLETED = "not_completed", _("did not complete its tasks")
+    UNRATED = "unrated", _("no such force, or not eligible for emulation rating")
+
+
 class AssessmentAnswer(models.Model):
     """The unit's answer to one criterion, with the figures and item answers it needs."""
 
@@ -157,8 +182,18 @@ class AssessmentAnswer(models.Model):
         _("answers per item"),
         default=dict,
         blank=True,
-        help_text=_("For a “no event” criterion: {item number: true when no event occurred}."),
+        help_text=_("For a “no event” criterion: {item number: “none”, “excused” or “occurred”}."),
     )
+    excuses = models.JSONField(
+        _("excuses per item"),
+        default=dict,
+        blank=True,
+        help_text=_("{item number: why an event that occurred is excused}."),
+    )
+    rating = models.CharField(
+        _("rating of the force"), max_length=20, choices=ForceRating.choices, blank=True
+    )
+    disciplined = models.BooleanField(_("someone was disciplined"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -52,12 +52,27 @@ class Cycle(models.Model):
         help_text=_("Leave empty for a national cycle."),
     )
     criteria_set = models.ForeignKey(
-        CriteriaSet, verbose_name=_("criteria set"), on_delete=models.PROTECT, related_name="cycles"
+        CriteriaSet,
+        verbose_name=_("criteria set applied"),
+        on_delete=models.PROTECT,
+        related_name="cycles",
+        help_text=_(
+            "Change it only before registration opens: a cycle keeps the set its units started "
+            "under."
+        ),
     )
     grace_days = models.PositiveSmallIntegerField(
         _("grace period (days)"),
         default=0,
         help_text=_("Days after each deadline during which submissions are still accepted."),
+    )
+    commune_police_appraise_first = models.BooleanField(
+        _("commune police appraise province-managed bodies first"),
+        default=False,
+        help_text=_(
+            "Off (the law): the province appraises the bodies it manages, the commune police "
+            "attend their meeting. On: the commune police appraise first, then the province."
+        ),
     )
     receipt_counter = models.PositiveIntegerField(_("last receipt number"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -25,11 +25,14 @@ class DecisionStatus(models.TextChoices):
 
 
 class CertificateStatus(models.TextChoices):
-    """What the public verification page says; computed, not stored."""
+    """What the public verification page says; computed, not stored.
+
+    A certificate is valid for its year for good: being recognised again the next year does not
+    end it (the page says so); only an annulment does.
+    """
 
     VALID = "valid", _("valid")
     ANNULLED = "annulled", _("annulled")
-    SUPERSEDED = "superseded", _("superseded by a newer year")
 
 
 class DecisionQuerySet(models.QuerySet):

@@ -92,10 +92,9 @@ class Registration(models.Model):
     staff_pledged = models.PositiveIntegerField(
         _("staff briefed or pledged"), null=True, blank=True
     )
-    students_total = models.PositiveIntegerField(
-        _("students from lower-secondary level up"), null=True, blank=True
-    )
-    students_pledged = models.PositiveIntegerField(_("students pledged"), null=True, blank=True)
+    # Art. 7.1 of Circular 124: every learner is briefed, whatever the level.
+    students_total = models.PositiveIntegerField(_("learners (all)"), null=True, blank=True)
+    students_pledged = models.PositiveIntegerField(_("learners briefed"), null=True, blank=True)
     receipt_code = models.CharField(
         _("receipt code"), max_length=30, unique=True, null=True, blank=True
     )

@@ -26,16 +26,17 @@ from certification.models import (
     AssessmentStatus,
     AssessmentTransition,
     Criterion,
-    CriterionKind,
     CriterionReturn,
     Cycle,
     CycleStep,
     DecisionEntry,
     DecisionStatus,
     DossierDocumentKind,
+    ForceRating,
     Registration,
     RegistrationStatus,
     ReviewLevel,
+    item_state,
     review_level_of,
     review_levels,
 )
@@ -139,7 +140,8 @@ def start_assessment(
     for criterion in criteria_for(registration.cycle, registration.unit):
         previous = last_year.get(criterion.number)
         figures = {}
-        if previous is not None and criterion.kind == CriterionKind.YOY:
+        # Any criterion with year-on-year figures (a commune's clause 2 has them too).
+        if previous is not None and criterion.parameters.get("figures"):
             # Last year's "this year" is this year's "last year".
             figures = {
                 f"{name}_last_year": previous.figures.get(name)
@@ -205,10 +207,33 @@ def save_answers(
         if "figures" in values:
             row.figures = {**row.figures, **_clean_figures(values["figures"])}
         if "items" in values:
-            row.items = {str(key): bool(value) for key, value in values["items"].items()}
+            row.items = _clean_items(values["items"])
+        if "excuses" in values:
+            row.excuses = {
+                str(key): str(text).strip()
+                for key, text in values["excuses"].items()
+                if text and str(text).strip()
+            }
+        if "rating" in values:
+            if values["rating"] not in ("", *ForceRating.values):
+                raise ValidationError(_("Unknown rating “%(rating)s”.") % values)
+            row.rating = values["rating"]
+        if "disciplined" in values:
+            row.disciplined = values["disciplined"]
         row.save()
     assessment.save(update_fields=["updated_at"])
     return assessment
+
+
+def _clean_items(items: dict) -> dict:
+    """Answers per point as ItemAnswer values; a boolean means "none" (true) or "occurred"."""
+    cleaned = {}
+    for key, value in items.items():
+        state = item_state(value)
+        if state is None:
+            raise ValidationError(_("Unknown answer “%(answer)s”.") % {"answer": value})
+        cleaned[str(key)] = state
+    return cleaned
 
 
 def _clean_figures(figures: dict) -> dict:
@@ -402,6 +427,10 @@ def readiness(assessment: Assessment, *, today: datetime.date, views=None) -> Re
     return report
 
 
+# What a snapshot keeps of each answer, and what the reviewer sees change between rounds.
+ANSWER_FIELDS = ("answer", "note", "figures", "items", "excuses", "rating", "disciplined")
+
+
 def round_changes(assessment: Assessment) -> list[dict]:
     """What changed between the last two submitted rounds, criterion by criterion."""
     snapshots = list(assessment.snapshots.order_by("-round")[:2])
@@ -413,7 +442,7 @@ def round_changes(assessment: Assessment) -> list[dict]:
     for number in sorted(numbers):
         key = numbers[number]
         before, after = previous.get(key, {}), latest.get(key, {})
-        for name in ("answer", "note", "figures", "items"):
+        for name in ANSWER_FIELDS:
             if before.get(name) != after.get(name):
                 changes.append(
                     {
@@ -436,7 +465,7 @@ def can_act(user: User, assessment: Assessment) -> bool:
     if scope.sees_everything:
         return True
     if assessment.status in (Status.RECOMMENDED, Status.NOT_RECOMMENDED):
-        final_level = review_levels(assessment.unit)[-1]
+        final_level = review_levels(assessment.unit, assessment.cycle)[-1]
         path = assessment.unit.area.path
         return any(
             s.role == Role.REVIEWER
@@ -495,10 +524,7 @@ def _snapshot(assessment: Assessment, now) -> None:
             "submitted_at": now,
             "answers": {
                 str(answer.criterion.number): {
-                    "answer": answer.answer,
-                    "note": answer.note,
-                    "figures": answer.figures,
-                    "items": answer.items,
+                    name: getattr(answer, name) for name in ANSWER_FIELDS
                 }
                 for answer in assessment.answers.select_related("criterion")
             },
@@ -524,7 +550,7 @@ def submit_assessment(
         Status.SUBMITTED,
         by=by,
         now=now,
-        awaiting_level=review_levels(assessment.unit)[0],
+        awaiting_level=review_levels(assessment.unit, assessment.cycle)[0],
     )
     emails.dossier_waiting(assessment)
     return assessment
@@ -555,7 +581,7 @@ def approve_assessment(
     assessment = _locked(assessment)
     _check_reviewer(by, assessment)
     _require(assessment, Status.SUBMITTED, Status.APPRAISED)
-    levels = review_levels(assessment.unit)
+    levels = review_levels(assessment.unit, assessment.cycle)
     position = levels.index(assessment.awaiting_level) if assessment.awaiting_level in levels else 0
     if position + 1 < len(levels):
         assessment = _move(
@@ -668,7 +694,7 @@ def reopen_assessment(
         by=by,
         now=now,
         reason=reason.strip(),
-        awaiting_level=review_levels(assessment.unit)[-1],
+        awaiting_level=review_levels(assessment.unit, assessment.cycle)[-1],
     )
 
 

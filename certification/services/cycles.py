@@ -12,23 +12,33 @@ from django.utils.translation import gettext as _
 from certification.models import CriteriaSet, Cycle, CycleCalendar, DeadlineExtension
 from units.models import Area, Unit, UnitType, User
 
+# Art. 9.1 of Circular 124: decided *before* these days (month, day), so the last day is the one
+# before. (a) residential areas; (b)–(d) communes, agencies, enterprises, educational institutions.
+DECIDED_BEFORE = {UnitType.RESIDENTIAL_AREA: (11, 15)}
+OTHERS_DECIDED_BEFORE = (11, 20)
+
+
+def last_decision_day(year: int, unit_type: str) -> datetime.date:
+    """The last day Art. 9.1 allows for the decision on a unit of this type."""
+    month, day = DECIDED_BEFORE.get(unit_type, OTHERS_DECIDED_BEFORE)
+    return datetime.date(year, month, day) - datetime.timedelta(days=1)
+
 
 def default_calendar(year: int, unit_type: str) -> dict[str, datetime.date]:
-    """Circular 124's calendar for one unit type (registration in Q1, then the year's window).
+    """Circular 124's calendar for one unit type: registration in Q1, the assessment window of
+    Art. 8.2, the decision by the last day Art. 9.1 allows (14 or 19 November).
 
-    The due dates after the assessment window are the portal's defaults; every date is editable.
+    The dossier and review deadlines are the portal's defaults placed before the decision; every
+    date is editable in the admin.
     """
     d = datetime.date
     if unit_type == UnitType.RESIDENTIAL_AREA:
-        window = (d(year - 1, 11, 1), d(year, 10, 31))
-        after = (d(year, 11, 5), d(year, 11, 15), d(year, 11, 30))
-    elif unit_type == UnitType.COMMUNE:
-        # A commune is judged after its child units are decided.
-        window = (d(year - 1, 11, 16), d(year, 11, 15))
-        after = (d(year, 11, 30), d(year, 12, 10), d(year, 12, 25))
+        window = (d(year - 1, 11, 1), d(year, 10, 31))  # Art. 8.2.a
+        after = (d(year, 11, 5), d(year, 11, 10))
     else:
+        # Art. 8.2.b: the window ends on 15 November, four days before the last decision day.
         window = (d(year - 1, 11, 16), d(year, 11, 15))
-        after = (d(year, 11, 25), d(year, 12, 5), d(year, 12, 20))
+        after = (d(year, 11, 15), d(year, 11, 17))
     return {
         "registration_opens_on": d(year, 1, 1),
         "registration_closes_on": d(year, 3, 31),
@@ -36,7 +46,7 @@ def default_calendar(year: int, unit_type: str) -> dict[str, datetime.date]:
         "assessment_ends_on": window[1],
         "dossier_due_on": after[0],
         "review_due_on": after[1],
-        "decision_due_on": after[2],
+        "decision_due_on": last_decision_day(year, unit_type),
     }
 
 
@@ -65,6 +75,43 @@ def create_cycle(
         for unit_type in UnitType.values
     )
     return cycle
+
+
+@transaction.atomic
+def apply_criteria_set(
+    cycle: Cycle, criteria_set: CriteriaSet, *, by: User | None, today: datetime.date
+) -> Cycle:
+    """Moves a cycle to another published criteria set (a new version of the circular's set);
+    refused once registration has opened or a unit has registered, so no unit changes set."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if not criteria_set.is_published:
+        raise ValidationError(_("A cycle can only apply a published criteria set."))
+    opens_on = min(cycle.calendars.values_list("registration_opens_on", flat=True), default=None)
+    if (opens_on is not None and today >= opens_on) or cycle.registrations.exists():
+        raise ValidationError(
+            _(
+                "Registration for %(year)s has opened (%(date)s): the cycle keeps “%(set)s”, "
+                "which its units registered under."
+            )
+            % {
+                "year": cycle.year,
+                "date": date_format(opens_on, "SHORT_DATE_FORMAT") if opens_on else "—",
+                "set": cycle.criteria_set,
+            }
+        )
+    cycle.criteria_set = criteria_set
+    cycle.save(update_fields=["criteria_set"])
+    return cycle
+
+
+def latest_version_of(criteria_set: CriteriaSet) -> CriteriaSet:
+    """The newest published version of the same set (the same code and province)."""
+    return (
+        CriteriaSet.objects.published()
+        .filter(code=criteria_set.code, province=criteria_set.province)
+        .order_by("-version")
+        .first()
+    )
 
 
 def _a_year_later(day: datetime.date) -> datetime.date:
@@ -102,6 +149,7 @@ def create_next_year_cycle(cycle: Cycle, *, by: User | None) -> Cycle:
         province=cycle.province,
         criteria_set=cycle.criteria_set,
         grace_days=cycle.grace_days,
+        commune_police_appraise_first=cycle.commune_police_appraise_first,
     )
     CycleCalendar.objects.bulk_create(
         CycleCalendar(

@@ -41,7 +41,7 @@ from certification.models import (
 )
 from certification.services.assessment import InvalidTransition
 from certification.services.notifications import notify, users_of_unit
-from units.jurisdiction import jurisdiction_of
+from units.jurisdiction import jurisdiction_of, managed_at_condition
 from units.models import Area, AreaLevel, ManagingLevel, Role, Unit, User
 
 Action = DecisionEvent.Action
@@ -70,7 +70,7 @@ def issuing_areas_of(user: User):
 
 def units_decided_by(area: Area):
     """The units the People's Committee of the area recognises."""
-    return Unit.objects.within(area).filter(managing_level=DECIDED_AT_LEVEL[area.level])
+    return Unit.objects.within(area).filter(managed_at_condition(DECIDED_AT_LEVEL[area.level]))
 
 
 def may_issue_for(user: User, area: Area) -> bool:
@@ -606,11 +606,19 @@ class Verification:
 
     @property
     def status_label(self) -> str:
+        if self.status == CertificateStatus.VALID and self.newer_year:
+            return _("valid for %(year)s; recognised again for %(newer)s") % {
+                "year": self.certificate.year,
+                "newer": self.newer_year,
+            }
+        if self.status == CertificateStatus.VALID:
+            return _("valid for %(year)s") % {"year": self.certificate.year}
         return CertificateStatus(self.status).label
 
 
 def verify_certificate(certificate: Certificate) -> Verification:
-    """Valid, annulled (with date and reference), or superseded by a later recognised year."""
+    """Annulled (with date and reference), or valid for its year, with the latest later year
+    the unit was recognised again (which does not end this certificate)."""
     annulment = Annulment.objects.filter(certificate=certificate).first()
     if annulment is not None:
         return Verification(certificate, CertificateStatus.ANNULLED, annulment=annulment)
@@ -624,9 +632,7 @@ def verify_certificate(certificate: Certificate) -> Verification:
         .values_list("cycle__year", flat=True)
         .first()
     )
-    if newer is not None:
-        return Verification(certificate, CertificateStatus.SUPERSEDED, newer_year=newer)
-    return Verification(certificate, CertificateStatus.VALID)
+    return Verification(certificate, CertificateStatus.VALID, newer_year=newer)
 
 
 @dataclass

@@ -26,6 +26,7 @@ from django_filters.views import FilterView
 from certification.evaluation import (
     FIGURE_LABELS,
     child_unit_stats,
+    item_labels,
     required_count,
     threshold_reached,
 )
@@ -51,7 +52,9 @@ from certification.models import (
     AssessmentStatus,
     CriterionReturn,
     DossierDocumentKind,
+    ItemAnswer,
     YearlyResult,
+    item_state,
     review_levels,
 )
 from certification.services.assessment import (
@@ -244,7 +247,7 @@ def _steps(user, assessment: Assessment) -> dict:
     """Which steps the page offers; the services check again under a row lock."""
     acting = can_act(user, assessment)
     under_review = assessment.status in UNDER_REVIEW
-    levels = review_levels(assessment.unit)
+    levels = review_levels(assessment.unit, assessment.cycle)
     position = levels.index(assessment.awaiting_level) if assessment.awaiting_level in levels else 0
     return {
         "any": acting and (under_review or assessment.status in DECIDED),
@@ -257,18 +260,23 @@ def _steps(user, assessment: Assessment) -> dict:
     }
 
 
-ITEM_STATES = {True: "none", False: "occurred", None: "unanswered"}
-
-
 def _criterion_row(view) -> dict:
     parameters = view.criterion.parameters or {}
     given = view.answer.items or {}
+    excuses = view.answer.excuses or {}
     figures = view.answer.figures or {}
     return {
         "view": view,
         "items": [
-            (number, text, ITEM_STATES[given.get(str(number))])
-            for number, text in enumerate(parameters.get("items", ()), start=1)
+            (
+                label,
+                text,
+                item_state(given.get(str(number))) or "unanswered",
+                excuses.get(str(number), ""),
+            )
+            for number, (label, text) in enumerate(
+                zip(item_labels(parameters), parameters.get("items", ()), strict=True), start=1
+            )
         ],
         "figures": [
             (
@@ -402,6 +410,15 @@ def _describe_changes(changes: list[dict], criteria) -> list[dict]:
                             "after": _item_label(after.get(key)),
                         }
                     )
+        else:  # excuses, rating, disciplined
+            rows.append(
+                {
+                    **base,
+                    "what": answer_field(change["field"]).verbose_name,
+                    "before": _value(before),
+                    "after": _value(after),
+                }
+            )
     return rows
 
 
@@ -421,9 +438,8 @@ def _value(value) -> str:
 
 
 def _item_label(value) -> str:
-    if value is None:
-        return "—"
-    return _("did not occur") if value else _("occurred")
+    state = item_state(value)
+    return "—" if state is None else str(ItemAnswer(state).label)
 
 
 def _next_waiting(user, assessment: Assessment):

@@ -36,7 +36,11 @@ def tt124():
 
 @pytest.fixture
 def cycle124(world, tt124):
-    return create_cycle(year=2026, province=world.vinh_long, criteria_set=tt124, by=None)
+    """The 2026 cycle; the commune police appraise province-managed bodies first."""
+    cycle = create_cycle(year=2026, province=world.vinh_long, criteria_set=tt124, by=None)
+    cycle.commune_police_appraise_first = True
+    cycle.save(update_fields=["commune_police_appraise_first"])
+    return cycle
 
 
 def acknowledged(cycle, unit, *, reviewer, **values):
@@ -285,8 +289,8 @@ def test_readiness_lists_unanswered_missing_and_failing(khom_dossier):
     report = services.readiness(khom_dossier, today=TODAY)
     assert len(report.unanswered) == 5
     assert report.missing_documents == [
-        "tờ trình đề nghị công nhận",
-        "báo cáo",
+        "tờ trình đề nghị xét duyệt, công nhận",
+        "báo cáo kết quả xây dựng đạt tiêu chuẩn “An toàn về an ninh, trật tự”",
         "biên bản họp đánh giá",
         "ngày họp đánh giá",
     ]

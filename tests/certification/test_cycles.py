@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from certification.models import CriteriaSetStatus, Cycle, CycleStep, DeadlineExtension
+from certification.models import CriteriaSet, CriteriaSetStatus, Cycle, CycleStep, DeadlineExtension
 from certification.services.cycles import (
     create_cycle,
     create_next_year_cycle,
@@ -121,3 +121,59 @@ def test_grant_extension_needs_a_later_date_and_a_reason(world, cycle, due_on, r
         )
     assert list(error.value.message_dict) == [field]
     assert DeadlineExtension.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("unit_type", "dossier", "review", "decision"),
+    [
+        (UnitType.RESIDENTIAL_AREA, d(2026, 11, 5), d(2026, 11, 10), d(2026, 11, 14)),
+        (UnitType.COMMUNE, d(2026, 11, 15), d(2026, 11, 17), d(2026, 11, 19)),
+        (UnitType.AGENCY, d(2026, 11, 15), d(2026, 11, 17), d(2026, 11, 19)),
+        (UnitType.ENTERPRISE, d(2026, 11, 15), d(2026, 11, 17), d(2026, 11, 19)),
+        (UnitType.SCHOOL, d(2026, 11, 15), d(2026, 11, 17), d(2026, 11, 19)),
+    ],
+)
+def test_default_deadlines_decide_before_the_days_of_article_9(
+    cycle, unit_type, dossier, review, decision
+):
+    # Act
+    calendar = cycle.calendars.get(unit_type=unit_type)
+
+    # Assert: residential areas before 15/11, every other type before 20/11, steps in order
+    assert (calendar.dossier_due_on, calendar.review_due_on, calendar.decision_due_on) == (
+        dossier,
+        review,
+        decision,
+    )
+    assert calendar.assessment_ends_on <= calendar.dossier_due_on
+
+
+def test_a_cycle_moves_to_the_new_version_before_registration_opens(world):
+    # Arrange
+    from certification.services.cycles import apply_criteria_set, latest_version_of
+
+    version_1 = CriteriaSet.objects.get(code="TT124-2021", version=1)
+    cycle = create_cycle(year=2027, province=world.vinh_long, criteria_set=version_1, by=None)
+
+    # Act
+    moved = apply_criteria_set(cycle, latest_version_of(version_1), by=None, today=d(2026, 12, 15))
+
+    # Assert
+    assert Cycle.objects.get(pk=moved.pk).criteria_set.version == 2
+
+
+def test_a_cycle_keeps_its_set_once_registration_has_opened(world):
+    # Arrange
+    from certification.services.cycles import apply_criteria_set
+
+    version_1 = CriteriaSet.objects.get(code="TT124-2021", version=1)
+    version_2 = CriteriaSet.objects.get(code="TT124-2021", version=2)
+    cycle = create_cycle(year=2026, province=world.vinh_long, criteria_set=version_1, by=None)
+
+    # Act
+    with pytest.raises(ValidationError) as error:
+        apply_criteria_set(cycle, version_2, by=None, today=d(2026, 1, 1))
+
+    # Assert
+    assert Cycle.objects.get(pk=cycle.pk).criteria_set == version_1
+    assert "01/01/2026" in error.value.messages[0]

@@ -96,7 +96,7 @@ def criterion_data(criterion, *, answer="met", note=""):
     prefix = f"c{criterion.pk}-"
     data = {f"{prefix}answer": answer, f"{prefix}note": note}
     for number in range(1, len(criterion.parameters.get("items", ())) + 1):
-        data[f"{prefix}item_{number}"] = "yes"
+        data[f"{prefix}item_{number}"] = "none"
     for name in criterion.parameters.get("figures", ()):
         data[f"{prefix}fig_{name}"] = "1"
         data[f"{prefix}fig_{name}_last_year"] = "2"
@@ -454,7 +454,7 @@ def test_dossier_readiness_panel_lists_exactly_what_is_missing(client, world, kh
         ("unanswered", titles[3]),
         ("unanswered", titles[4]),
         ("unanswered", titles[5]),
-        ("missing", "Tờ trình đề nghị công nhận"),
+        ("missing", "Tờ trình đề nghị xét duyệt, công nhận"),
         ("missing", "Biên bản họp đánh giá"),
         ("missing", "Ngày họp đánh giá"),
         ("failing", f"{titles[2]}: Đơn vị tự đánh giá “không đạt”."),

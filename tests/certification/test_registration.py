@@ -143,7 +143,7 @@ def test_submission_lists_everything_still_missing(world, cycle):
     assert error.value.messages == [
         "Hãy điền “ngày đăng ký”.",
         "Hãy điền “người ký”.",
-        "Hãy điền “nội dung cam kết”.",
+        "Hãy điền “nội dung đăng ký phấn đấu”.",
         "Hãy điền “số hộ cư trú”.",
         "Hãy điền “số hộ đăng ký tham gia”.",
         "Hãy đính kèm Nghị quyết của chi bộ/đảng ủy.",

@@ -318,7 +318,7 @@ def test_reviewer_grants_an_extension_that_the_unit_sees(client, world, open_cyc
     assert response.status_code == 302
     client.force_login(world.users.rep_khom)
     page = client.get(page_url(world.khom_1)).content.decode()
-    assert f"hạn đăng ký của đơn vị là ngày {due:%d/%m/%Y}" in page
+    assert f"hạn đăng ký phấn đấu của đơn vị là ngày {due:%d/%m/%Y}" in page
     assert "Bão số 3" in page
 
 

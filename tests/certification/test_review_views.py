@@ -46,9 +46,12 @@ def today():
 
 @pytest.fixture
 def review_cycle(world):
-    """This year's cycle: registration covers 10/02/2026 (the helpers' day) and today."""
+    """This year's cycle: registration covers 10/02/2026 (the helpers' day) and today; the
+    commune police appraise province-managed bodies first (the two-level review)."""
     tt124 = CriteriaSet.objects.get(code="TT124-2021", version=1)
     cycle = create_cycle(year=today().year, province=world.vinh_long, criteria_set=tt124, by=None)
+    cycle.commune_police_appraise_first = True
+    cycle.save(update_fields=["commune_police_appraise_first"])
     filed_on = datetime.date(2026, 2, 10)
     CycleCalendar.objects.filter(cycle=cycle).update(
         registration_opens_on=min(today(), filed_on) - 30 * day,

@@ -109,3 +109,23 @@ def test_annulled_certificate_pdf_says_so(ward, issued, decider):
     text = pdf_text(pdf.certificate_pdf(certificate))
 
     assert "ĐÃ HỦY BỎ từ ngày 10/12/2026 theo Quyết định số 7/QĐ-UBND" in text
+
+
+def test_decision_pdf_cites_the_law_and_the_full_title_of_circular_124_as_amended(issued):
+    # Arrange
+    from certification.models import CriteriaSet, Cycle
+
+    version_2 = CriteriaSet.objects.get(code="TT124-2021", version=2)
+    Cycle.objects.filter(pk=issued.cycle_id).update(criteria_set=version_2)
+    issued.refresh_from_db()
+
+    # Act
+    text = pdf_text(pdf.decision_pdf(issued))
+
+    # Assert
+    assert "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15" in text
+    assert (
+        "Căn cứ Thông tư số 124/2021/TT-BCA ngày 28/12/2021 của Bộ trưởng Bộ Công an quy định "
+        "khu dân cư, xã, phường, thị trấn, cơ quan, doanh nghiệp, cơ sở giáo dục đạt tiêu chuẩn "
+        "“An toàn về an ninh, trật tự”, được sửa đổi, bổ sung bởi Thông tư số 48/2025/TT-BCA;"
+    ) in text

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from certification.models import (
@@ -290,10 +291,7 @@ def test_only_a_decision_maker_at_or_above_the_issuing_body_annuls(world, ward, 
         )
 
 
-def test_certificate_is_superseded_by_a_later_recognised_year(world, ward, issued):
-    certificate = Certificate.objects.get(unit=ward.khom_1)
-    assert services.verify_certificate(certificate).status == CertificateStatus.VALID
-
+def _recognised_again_in_2027(world, ward):
     next_cycle = Cycle.objects.create(
         year=2027, province=world.vinh_long, criteria_set=ward.cycle.criteria_set
     )
@@ -301,11 +299,38 @@ def test_certificate_is_superseded_by_a_later_recognised_year(world, ward, issue
         cycle=next_cycle,
         unit=ward.khom_1,
         result=ResultValue.RECOGNISED,
-        decided_on=d(2027, 11, 20),
+        decided_on=d(2027, 11, 12),
     )
 
+
+def test_certificate_stays_valid_for_its_year_when_recognised_again(world, ward, issued):
+    # Arrange
+    certificate = Certificate.objects.get(unit=ward.khom_1)
+    assert services.verify_certificate(certificate).status == CertificateStatus.VALID
+    _recognised_again_in_2027(world, ward)
+
+    # Act
     verification = services.verify_certificate(certificate)
-    assert (verification.status, verification.newer_year) == (CertificateStatus.SUPERSEDED, 2027)
+
+    # Assert
+    assert (verification.status, verification.newer_year) == (CertificateStatus.VALID, 2027)
+    assert verification.status_label == (
+        "còn hiệu lực cho năm 2026; đã được công nhận lại năm 2027"
+    )
+
+
+def test_public_page_says_valid_for_the_year_and_recognised_again(client, world, ward, issued):
+    # Arrange
+    certificate = Certificate.objects.get(unit=ward.khom_1)
+    _recognised_again_in_2027(world, ward)
+
+    # Act
+    response = client.get(reverse("public:verify", args=[certificate.token]))
+
+    # Assert
+    page = response.content.decode()
+    assert "Còn hiệu lực cho năm 2026; đã được công nhận lại năm 2027." in page
+    assert "alert-success" in page
 
 
 # --- history -------------------------------------------------------------------------------------

@@ -25,8 +25,8 @@ from units.services import grant_role
 
 REGISTRATION_CLOSES = datetime.date(2026, 3, 31)
 DOSSIER_DUE = datetime.date(2026, 11, 5)
-REVIEW_DUE = datetime.date(2026, 11, 15)
-DECISION_DUE = datetime.date(2026, 11, 30)
+REVIEW_DUE = datetime.date(2026, 11, 10)
+DECISION_DUE = datetime.date(2026, 11, 14)
 
 
 def days(n: int) -> datetime.timedelta:

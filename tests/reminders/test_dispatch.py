@@ -48,7 +48,7 @@ def test_dispatch_reminders_writes_a_notification_and_an_email_per_reminder(
         "kdc.khom1@example.vn",
         MailStatus.PENDING,
     )
-    assert outgoing.subject == "[ANTT] Còn 7 ngày: hạn đăng ký của Khóm 1"
+    assert outgoing.subject == "[ANTT] Còn 7 ngày: hạn đăng ký phấn đấu của Khóm 1"
     assert "31/03/2026" in outgoing.text
     assert f"/certification/units/{world.khom_1.pk}/registration/" in outgoing.html
     notification = Notification.objects.get()

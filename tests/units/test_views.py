@@ -101,7 +101,7 @@ def test_home_shows_a_reviewer_the_units_of_their_area_by_type(client, world):
         "đơn vị cấp xã": 0,
         "cơ quan": 1,
         "doanh nghiệp": 1,
-        "nhà trường": 0,
+        "cơ sở giáo dục": 0,
     }
     assert "Tỉnh Vĩnh Long" in response.content.decode()
 

@@ -37,6 +37,8 @@ from certification.models import (
     DecisionCounter,
     DocumentKind,
     DossierDocumentKind,
+    ForceRating,
+    ItemAnswer,
     Registration,
     RegistrationStatus,
     ResultValue,
@@ -454,28 +456,29 @@ DOCUMENT_FILES = {
 COMMITMENT = {
     UnitType.RESIDENTIAL_AREA: (
         "{unit} đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm {year}; "
-        "các hộ gia đình ký cam kết thực hiện tốt các quy định về bảo đảm an ninh, trật tự, "
-        "không để xảy ra tội phạm, tệ nạn xã hội và vụ việc phức tạp trên địa bàn."
+        "100% hộ gia đình đang cư trú trên địa bàn đăng ký tham gia xây dựng khu dân cư “An "
+        "toàn về an ninh, trật tự”, không để xảy ra tội phạm, tệ nạn xã hội và vụ việc phức tạp."
     ),
     UnitType.COMMUNE: (
         "{unit} đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm {year}; "
-        "lãnh đạo, chỉ đạo 100% khu dân cư và cơ quan, doanh nghiệp, nhà trường do xã quản lý "
-        "đăng ký phấn đấu và thực hiện đầy đủ các tiêu chí theo Thông tư số 124/2021/TT-BCA."
+        "100% khu dân cư, cơ quan, doanh nghiệp, cơ sở giáo dục thuộc thẩm quyền quản lý trên "
+        "địa bàn đăng ký phấn đấu, thực hiện đầy đủ các tiêu chí theo Thông tư số "
+        "124/2021/TT-BCA."
     ),
     UnitType.AGENCY: (
         "{unit} đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm {year}; "
-        "100% cán bộ, viên chức, người lao động ký cam kết chấp hành nội quy bảo đảm an ninh, "
-        "trật tự của cơ quan."
+        "100% cán bộ, công chức, viên chức, người lao động được phổ biến quán triệt nội quy, "
+        "quy định bảo vệ cơ quan và tiêu chí “An toàn về an ninh, trật tự”."
     ),
     UnitType.ENTERPRISE: (
         "{unit} đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm {year}; "
-        "100% người lao động ký cam kết chấp hành nội quy lao động và quy định về bảo đảm an "
-        "ninh, trật tự, phòng cháy, chữa cháy của doanh nghiệp."
+        "100% người lao động được phổ biến quán triệt nội quy, quy định bảo vệ doanh nghiệp, "
+        "an toàn lao động, phòng, chống cháy nổ và tiêu chí “An toàn về an ninh, trật tự”."
     ),
     UnitType.SCHOOL: (
         "{unit} đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm {year}; "
-        "100% cán bộ, giáo viên, nhân viên và học sinh ký cam kết không vi phạm pháp luật, "
-        "không tham gia tệ nạn xã hội, bạo lực học đường."
+        "100% cán bộ, công nhân viên, người lao động, người dạy, người học được phổ biến quán "
+        "triệt nội quy, quy định của cơ sở giáo dục; không để xảy ra bạo lực học đường."
     ),
 }
 
@@ -555,7 +558,7 @@ CURRENT_DOSSIERS = (
                 {
                     "answer": "not_met",
                     # Point d of Art. 4 cl. 4 (the third item: b, c, d): a serious fire.
-                    "items": {"3": False},
+                    "items": {"3": ItemAnswer.OCCURRED},
                     "note": "Ngày 14/8 xảy ra vụ cháy nhà tại tổ 3, thiệt hại nặng về tài sản.",
                 },
             ),
@@ -579,7 +582,7 @@ CURRENT_DOSSIERS = (
             (
                 4,
                 "Số vụ vi phạm năm nay (4) cao hơn năm trước (3) nhưng ấp tự đánh giá đạt; "
-                "đề nghị đối chiếu lại với Công an xã.",
+                "đề nghị đối chiếu lại với Công an cấp xã.",
             ),
         ),
         corrections=(
@@ -587,7 +590,7 @@ CURRENT_DOSSIERS = (
                 4,
                 {
                     "figures": {"violations": 3},
-                    "note": "Đã đối chiếu với Công an xã: một vụ bị ghi trùng; năm nay 3 vụ, "
+                    "note": "Đã đối chiếu với Công an cấp xã: một vụ bị ghi trùng; năm nay 3 vụ, "
                     "bằng năm trước.",
                 },
             ),
@@ -612,16 +615,18 @@ PREVIOUS_RESULTS = {
     "XA-29242": ResultValue.NOT_RECOGNISED,
 }
 DOSSIER_NOTES = {
-    "DOC": "Nghị quyết, kế hoạch và đăng ký phấn đấu ban hành trong quý I; kèm danh sách cam kết.",
-    "PCT-OWN": "Danh sách ký cam kết kèm theo.",
+    "DOC": "Nghị quyết, kế hoạch và Bản đăng ký phấn đấu ban hành trong quý I; kèm danh sách.",
+    "PCT-OWN": "Quyết định công nhận danh hiệu của các đầu mối trực thuộc kèm theo.",
     "QUAL": "Triển khai đầy đủ văn bản của cấp trên; tuyên truyền, vận động hằng quý.",
     "NO-EVENT": "Trong năm không xảy ra vụ việc nào thuộc các mục đã liệt kê.",
-    "YOY": "Số liệu đã đối chiếu với Công an xã, phường.",
-    "RATING": "Công an xã đạt danh hiệu “Đơn vị tiên tiến”; không có cán bộ bị kỷ luật.",
+    "YOY": "Số liệu đã đối chiếu với Công an cấp xã.",
+    "RATING": "Lực lượng được đánh giá hoàn thành tốt nhiệm vụ; không có cá nhân bị kỷ luật.",
     "PCT-CHILD": "Danh sách đơn vị trực thuộc và kết quả công nhận kèm theo.",
 }
 DOSSIER_FIGURES = {"crimes": 1, "social_evils": 0, "violations": 2}
 DOSSIER_FIGURES_LAST_YEAR = {"crimes": 2, "social_evils": 1, "violations": 3}
+DOSSIER_MODELS = 1  # "Tổ an ninh tự quản", the model every demo unit runs
+DOSSIER_DEPARTMENTS = {"departments_total": 10, "departments_rated": 8}
 DOSSIER_FILES = {
     DossierDocumentKind.PROPOSAL: "To-trinh-de-nghi-cong-nhan-{year}.pdf",
     DossierDocumentKind.REPORT: "Bao-cao-ket-qua-{year}.pdf",
@@ -643,15 +648,28 @@ def _demo_answers(assessment: Assessment, overrides) -> dict[int, dict]:
         parameters = criterion.parameters or {}
         values = {"answer": "met", "note": DOSSIER_NOTES.get(criterion.kind, "")}
         if "items" in parameters:
-            values["items"] = {str(n): True for n in range(1, len(parameters["items"]) + 1)}
+            values["items"] = {
+                str(n): ItemAnswer.NONE for n in range(1, len(parameters["items"]) + 1)
+            }
+        figures = {}
         if "figures" in parameters:
-            values["figures"] = {
+            figures = {
                 **{name: DOSSIER_FIGURES[name] for name in parameters["figures"]},
                 **{
                     f"{name}_last_year": DOSSIER_FIGURES_LAST_YEAR[name]
                     for name in parameters["figures"]
                 },
             }
+        if "models_min" in parameters:
+            figures["models_effective"] = DOSSIER_MODELS
+        if "departments" in parameters:
+            figures.update(DOSSIER_DEPARTMENTS)
+        if figures:
+            values["figures"] = figures
+        if "force_rating" in parameters:
+            values["rating"] = ForceRating.GOOD
+        if "no_discipline" in parameters:
+            values["disciplined"] = False
         answers[criterion.pk] = _merged(values, changes.get(criterion.number, {}))
     return answers
 
@@ -927,6 +945,10 @@ class Command(BaseCommand):
             cycle = create_cycle(
                 year=cycle_year, province=province, criteria_set=criteria_set, by=users["admin"]
             )
+            # Tỉnh Vĩnh Long has the commune police appraise the bodies the province manages
+            # before the province does (a per-cycle choice; the law's default is the province).
+            Cycle.objects.filter(pk=cycle.pk).update(commune_police_appraise_first=True)
+            cycle.commune_police_appraise_first = True
             created += self._register(cycle, users, current=cycle_year == year)
             if cycle_year == year:
                 self._grant_demo_extension(cycle, users)
@@ -1134,9 +1156,9 @@ class Command(BaseCommand):
                 defaults={
                     "result": result,
                     # The khóm are decided before the ward, which is judged on them.
-                    "decided_on": datetime.date(cycle.year, 12, 20)
+                    "decided_on": datetime.date(cycle.year, 11, 19)
                     if commune
-                    else datetime.date(cycle.year, 11, 20),
+                    else datetime.date(cycle.year, 11, 12),
                 },
             )
 
@@ -1245,7 +1267,7 @@ class Command(BaseCommand):
         elif plan.state == Dossier.NOT_RECOMMENDED:
             refuse_assessment(assessment, by=reviewer, now=moment(4, 14), reason=plan.reason)
         else:  # appraised by the first level, or recommended after every level
-            levels = review_levels(unit)
+            levels = review_levels(unit, cycle)
             for index, level in enumerate(levels):
                 assessment = approve_assessment(
                     assessment, by=reviewer_at[level], now=moment(4 - index, 14), today=day(4)
