@@ -257,3 +257,37 @@ def test_excused_point_is_saved_with_its_reason_rating_and_discipline(khom_dossi
         {"1": "Bất khả kháng"},
     )
     assert (rows[5].rating, rows[5].disciplined) == ("completed", False)
+
+
+def test_reviewer_sees_the_excuse_and_the_unit_sees_the_badge_of_a_text_to_verify(
+    client, world, khom_dossier_v2
+):
+    # Arrange
+    from django.urls import reverse
+
+    criteria = {a.criterion.number: a.criterion for a in khom_dossier_v2.answers.all()}
+    services.save_answers(
+        khom_dossier_v2,
+        answers={
+            criteria[4].pk: {
+                "items": {"1": "excused", "2": "none", "3": "none"},
+                "excuses": {"1": "Bất khả kháng: lũ lớn ngày 3/10."},
+            }
+        },
+        by=None,
+    )
+    type(criteria[2]).objects.filter(pk=criteria[2].pk).update(text_to_verify=True)
+    client.force_login(world.users.reviewer_phuong)
+
+    # Act
+    review = client.get(reverse("certification:dossier-review", args=[khom_dossier_v2.pk]))
+    client.force_login(world.users.rep_khom)
+    form = client.get(reverse("certification:unit-dossier", kwargs={"unit_pk": world.khom_1.pk}))
+
+    # Assert
+    page = review.content.decode()
+    assert (
+        "đã xảy ra nhưng thuộc trường hợp loại trừ</strong>: Bất khả kháng: lũ lớn ngày 3/10."
+        in page
+    )
+    assert form.content.decode().count('class="badge text-bg-warning text-to-verify"') == 1
