@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Max, Min, OuterRef, QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
@@ -57,6 +57,7 @@ from certification.services.notifications import (
     compose_mail,
     publish_after_commit,
     publish_deliveries,
+    publish_task,
 )
 from units.models import ManagingLevel, Role, RoleAssignment, Unit, User
 
@@ -440,18 +441,20 @@ def plan_reminders(
 def due_user_chunks(
     *,
     today: datetime.date,
-    planned_before: datetime.datetime | None = None,
+    stale_before: datetime.datetime | None = None,
     chunk_size: int | None = None,
 ) -> Iterator[list[int]]:
     """The users with reminders due and not yet sent, in chunks of ids (keyset paging).
 
-    With `planned_before`, only reminders planned before then: those whose dispatch task looks
-    lost (its worker died, or the broker was down when the sweep ran).
+    With `stale_before`, only reminders not handed to a dispatch task since then (nor planned
+    since then): those whose task was lost with its worker or its broker, or never published.
     """
     chunk_size = chunk_size or settings.REMINDER_CHUNK_SIZE
     rows = Reminder.objects.due(today)
-    if planned_before is not None:
-        rows = rows.filter(created_at__lt=planned_before)
+    if stale_before is not None:
+        rows = rows.filter(
+            Q(queued_at__lt=stale_before) | Q(queued_at__isnull=True, created_at__lt=stale_before)
+        )
     users = rows.values_list("user_id", flat=True).order_by("user_id")
     last = 0
     while True:
@@ -460,6 +463,27 @@ def due_user_chunks(
             return
         yield ids
         last = ids[-1]
+
+
+def publish_dispatches(
+    *,
+    today: datetime.date,
+    now: datetime.datetime,
+    stale_before: datetime.datetime | None = None,
+) -> int:
+    """Fans the sending out: one dispatch task per chunk of users with due reminders, noted on
+    their rows. Never waits on a broker that is down: it stops at the first chunk the broker
+    refuses and the drain hands the rest later. With `stale_before`, only the rows not handed
+    since then (see `due_user_chunks`). Returns the number of users handed."""
+    from certification import tasks
+
+    handed = 0
+    for user_ids in due_user_chunks(today=today, stale_before=stale_before):
+        if not publish_task(tasks.dispatch_reminders, args=(user_ids, today.isoformat())):
+            break
+        Reminder.objects.due(today).filter(user_id__in=user_ids).update(queued_at=now)
+        handed += len(user_ids)
+    return handed
 
 
 def sweep(*, today: datetime.date, now: datetime.datetime) -> tuple[int, int]:
