@@ -23,7 +23,7 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Max, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from kombu.exceptions import ChannelError, KombuError
@@ -266,8 +266,9 @@ def claim_mail(mail_id: int, *, now: datetime.datetime) -> MailAttempt | None:
             error=f"no outcome within {settings.REMINDER_CLAIM_EXPIRY_SECONDS} s: "
             "the worker stopped mid-send",
         )
-        number = OutgoingMail.objects.filter(pk=mail_id).values_list("attempts", flat=True).get()
-        return MailAttempt.objects.create(mail_id=mail_id, number=number, started_at=now)
+        # Numbered over the row's whole life: a re-send resets `attempts`, not the log.
+        last = MailAttempt.objects.filter(mail_id=mail_id).aggregate(last=Max("number"))["last"]
+        return MailAttempt.objects.create(mail_id=mail_id, number=(last or 0) + 1, started_at=now)
 
 
 def deliver_mail(mail_id: int, *, now: datetime.datetime) -> str:

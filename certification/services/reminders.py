@@ -623,12 +623,14 @@ def render_reminder(reminder: Reminder, *, today: datetime.date) -> RenderedRemi
     )
 
 
-def _still_due(rows: list[Reminder], *, today: datetime.date) -> tuple[list[Reminder], list]:
+def _still_due(
+    rows: list[Reminder], *, today: datetime.date, roles: AreaRoles | None = None
+) -> tuple[list[Reminder], list]:
     """Splits claimed rows into those still due as planned and those overtaken by events (the
     unit acted, a deadline moved, a later offset is due): the latter are dropped, to be planned
     again if and when they fall due."""
     current: dict[tuple, Target] = {}
-    roles = AreaRoles()
+    roles = roles or AreaRoles()
     groups = defaultdict(list)
     for row in rows:
         groups[(row.rule_id, row.cycle_id)].append(row)
@@ -662,8 +664,9 @@ def dispatch_to_users(
     their e-mails in a few tasks; returns the number of reminders sent. Idempotent."""
     sent = 0
     mail_ids: set[int] = set()
+    roles = AreaRoles()  # once for the chunk, not once per user
     for user_id in user_ids:
-        rows = dispatch_reminders(user_id, today=today, now=now, publish=False)
+        rows = dispatch_reminders(user_id, today=today, now=now, publish=False, roles=roles)
         sent += len(rows)
         mail_ids.update(row.mail_id for row in rows if row.mail_id)
     # Were this process to die before publishing, the drain would publish these rows.
@@ -673,7 +676,12 @@ def dispatch_to_users(
 
 @transaction.atomic
 def dispatch_reminders(
-    user_id: int, *, today: datetime.date, now: datetime.datetime, publish: bool = True
+    user_id: int,
+    *,
+    today: datetime.date,
+    now: datetime.datetime,
+    publish: bool = True,
+    roles: AreaRoles | None = None,
 ) -> list[Reminder]:
     """Idempotent: sends each of the user's due reminders once, as in-app notifications and
     e-mails (one per reminder, or one digest listing them all); returns the reminders sent.
@@ -694,7 +702,7 @@ def dispatch_reminders(
         .prefetch_related("cycle__calendars")
         .order_by("due_on", "unit__name", "pk")
     )
-    rows, overtaken = _still_due(rows, today=today)
+    rows, overtaken = _still_due(rows, today=today, roles=roles)
     Reminder.objects.filter(pk__in=[row.pk for row in overtaken]).delete()
     if not rows:
         return []
