@@ -5,6 +5,7 @@ import datetime
 from django.core import mail
 from django.utils import timezone
 
+from certification import tasks
 from certification.models import (
     AttemptOutcome,
     Audience,
@@ -253,3 +254,24 @@ def test_deliver_mail_gives_up_after_the_last_attempt(db, settings, smtp_setting
     row.refresh_from_db()
     assert (last, after) == (MailStatus.FAILED, "")
     assert (row.status, row.attempts, sink.recipients()) == (MailStatus.FAILED, 2, [])
+
+
+def test_drain_task_hands_lost_work_again_only_when_nothing_waits_in_the_broker(
+    db, settings, monkeypatch
+):
+    settings.OUTBOX_REQUEUE_AFTER_SECONDS = 20
+    now = timezone.now()
+    lost = _outbox_row(queued_at=now - datetime.timedelta(seconds=60), next_attempt_at=now)
+    handed: list[list[int]] = []
+    monkeypatch.setattr(
+        notifications, "publish_delivery", lambda ids: handed.append(sorted(ids)) or True
+    )
+
+    for backlog in (None, 3):  # the broker is down; tasks still wait in it
+        monkeypatch.setattr(notifications, "broker_backlog", lambda backlog=backlog: backlog)
+        tasks.drain_outbox()
+    while_busy = list(handed)
+    monkeypatch.setattr(notifications, "broker_backlog", lambda: 0)
+    tasks.drain_outbox()
+
+    assert (while_busy, handed) == ([], [[lost.pk]])
