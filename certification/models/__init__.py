@@ -47,9 +47,11 @@ from certification.models.registration import (
     RegistrationStatus,
 )
 from certification.models.reminders import (
+    AttemptOutcome,
     Audience,
     Channel,
     EmailMode,
+    MailAttempt,
     MailStatus,
     Notification,
     NotificationPreference,
@@ -70,6 +72,7 @@ __all__ = [
     "AssessmentSnapshot",
     "AssessmentStatus",
     "AssessmentTransition",
+    "AttemptOutcome",
     "Audience",
     "Certificate",
     "CertificateStatus",
@@ -94,6 +97,7 @@ __all__ = [
     "ExclusionRule",
     "ForceRating",
     "ItemAnswer",
+    "MailAttempt",
     "MailStatus",
     "Notification",
     "NotificationPreference",
