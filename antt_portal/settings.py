@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "certification.context_processors.notifications",
+                "certification.context_processors.navigation",
             ],
         },
     },
