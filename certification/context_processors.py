@@ -4,6 +4,7 @@ The navbar's bell does not: it fetches the count after the page loads (views.not
 no page pays a query for it; the notification list reads it here.
 """
 
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from certification.models import Notification
@@ -17,7 +18,9 @@ def notifications(request):
         return {}
     return {
         "unread_notification_count": SimpleLazyObject(
-            lambda: Notification.objects.for_user(user).unread().count()
+            lambda: (
+                Notification.objects.for_user(user).current(timezone.localdate()).unread().count()
+            )
         )
     }
 
