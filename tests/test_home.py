@@ -193,3 +193,22 @@ def test_home_queries_do_not_grow_with_the_data(demo, username, django_assert_nu
 
     with django_assert_num_queries(len(small.captured_queries)):
         client.get("/")
+
+
+def test_anonymous_visitor_gets_the_landing_page_and_can_verify_a_number(demo):  # noqa: F811
+    from certification.models import Certificate
+
+    client = Client()
+    certificate = Certificate.objects.in_force().order_by("-year").first()
+
+    landing = client.get("/")
+    found = client.get(reverse("public:register") + f"?q={certificate.number}")
+
+    page = landing.content.decode()
+    assert landing.status_code == 200
+    assert "Xác minh giấy công nhận" in page
+    assert f'href="{reverse("login")}"' in page
+    assert f'action="{reverse("public:register")}"' in page
+    in_force = Certificate.objects.in_force().filter(year=certificate.year).count()
+    assert f"{in_force} đơn vị có giấy công nhận năm {certificate.year}." in page
+    assert [c.pk for c in found.context["certificates"]] == [certificate.pk]

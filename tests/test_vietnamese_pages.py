@@ -215,6 +215,7 @@ def test_anonymous_pages_and_a_bad_certificate_code_are_vietnamese(demo):
     certificate = Certificate.objects.in_force().first()
     english = {}
     for url, status in (
+        ("/", 200),
         (reverse("login"), 200),
         (reverse("public:register"), 200),
         (reverse("public:verify", args=[certificate.token]), 200),

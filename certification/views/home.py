@@ -2,20 +2,46 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from certification import dashboards
+from certification.models import Certificate
 from units.jurisdiction import jurisdiction_of
 from units.models import AREA_ROLES, Role, RoleAssignment, Unit
 from units.views import counts_by_type
 
 
+def landing(request):
+    """For a visitor not logged in: what the portal is, verifying a certificate, the public
+    register, logging in."""
+    latest_year = (
+        Certificate.objects.in_force().order_by("-year").values_list("year", flat=True).first()
+    )
+    recognised = (
+        Certificate.objects.in_force().filter(year=latest_year).count() if latest_year else 0
+    )
+    return render(
+        request,
+        "public/landing.html",
+        {"latest_year": latest_year, "recognised_count": recognised},
+    )
+
+
+@method_decorator(login_not_required, name="dispatch")
 class HomeView(TemplateView):
     """A unit's next step and results; a reviewer's queue; a People's Committee's decisions to
     take; an area's figures; the administrator's orphans. Queries grow with roles, not data."""
 
     template_name = "units/home.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return landing(request)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
