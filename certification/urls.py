@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certification.views import decisions, dossier, notifications, registration, review
+from certification.views import decisions, dossier, notifications, progress, registration, review
 
 app_name = "certification"
 
@@ -29,6 +29,8 @@ urlpatterns = [
         name="unit-registration",
     ),
     path("units/<int:unit_pk>/extension/", registration.extension_create, name="extension-create"),
+    path("progress/", progress.area_progress, name="area-progress-mine"),
+    path("areas/<int:area_pk>/progress/", progress.area_progress, name="area-progress"),
     path(
         "areas/<int:area_pk>/registration-completeness/",
         registration.registration_completeness_view,

@@ -212,3 +212,36 @@ def test_anonymous_visitor_gets_the_landing_page_and_can_verify_a_number(demo): 
     in_force = Certificate.objects.in_force().filter(year=certificate.year).count()
     assert f"{in_force} đơn vị có giấy công nhận năm {certificate.year}." in page
     assert [c.pk for c in found.context["certificates"]] == [certificate.pk]
+
+
+def test_area_progress_figures_equal_the_unit_lists_they_link_to(demo):  # noqa: F811
+    client = client_for("quan.sat")
+
+    response = client.get(reverse("certification:area-progress-mine"))
+
+    rows = response.context["rows"]
+    assert len(rows) > 10
+    for row in rows[:6]:
+        this_year = row["years"][0]
+        assert this_year.counts.get("eligible", 0) == listed(
+            client,
+            reverse("units:unit-list")
+            + f"?area={row['area'].pk}&unit_type={row['unit_type']}&active=yes",
+        ), (row["area"].name, row["unit_type"])
+    failing = [rule.area.name for rule in response.context["failing"]]
+    assert "Phường Trà Vinh" in failing
+    assert "Khu dân cư" in response.content.decode()
+
+
+def test_area_progress_drills_down_and_refuses_units_and_other_areas(demo):  # noqa: F811
+    reviewer = client_for("ca.travinh")
+    ward = Area.objects.get(name="Phường Trà Vinh")
+    other = Area.objects.get(name="Phường An Hội")
+
+    drilled = reviewer.get(reverse("certification:area-progress", args=[ward.pk]))
+
+    assert drilled.status_code == 200
+    assert {row["area"] for row in drilled.context["rows"]} == {ward}
+    assert reviewer.get(reverse("certification:area-progress", args=[other.pk])).status_code == 404
+    unit_head = client_for("kdc.travinh.khom3")
+    assert unit_head.get(reverse("certification:area-progress-mine")).status_code == 404

@@ -14,6 +14,7 @@ from io import StringIO
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, RequestFactory, override_settings
@@ -232,7 +233,7 @@ def test_anonymous_pages_and_a_bad_certificate_code_are_vietnamese(demo):
 @pytest.mark.django_db
 def test_the_error_pages_are_vietnamese_and_lead_somewhere():
     request = RequestFactory().get("/khong-co/")
-    request.user = get_user_model()()
+    request.user = AnonymousUser()
 
     pages = {
         404: defaults.page_not_found(request, Exception()),
