@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certification.models import Registration
-from tests.test_vietnamese_pages import demo  # noqa: F401 (the module-wide demo province)
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +26,7 @@ def input_tag(page: str, name: str) -> str:
     return re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group()
 
 
-def test_new_registration_is_signed_by_the_user_with_a_date_picker(demo):  # noqa: F811
+def test_new_registration_is_signed_by_the_user_with_a_date_picker(demo):
     client, user = client_for("kdc.anhoi.khupho2")
     unit = Unit.objects.get(name="Khu phố 2", area__name="Phường An Hội")
 
@@ -37,7 +36,7 @@ def test_new_registration_is_signed_by_the_user_with_a_date_picker(demo):  # noq
     assert 'type="date"' in input_tag(page, "registered_on")
 
 
-def test_registration_takes_last_years_title_of_the_signer(demo):  # noqa: F811
+def test_registration_takes_last_years_title_of_the_signer(demo):
     unit = Unit.objects.get(name="Khu phố 2", area__name="Phường An Hội")
     last_year = Registration.objects.filter(cycle__year__lt=timezone.localdate().year).first()
     Registration.objects.filter(pk=last_year.pk).update(unit=unit, signer_title="Trưởng khu phố")
@@ -48,7 +47,7 @@ def test_registration_takes_last_years_title_of_the_signer(demo):  # noqa: F811
     assert 'value="Trưởng khu phố"' in input_tag(page, "signer_title")
 
 
-def test_decision_is_prepared_with_the_user_as_signer_and_a_date_picker(demo):  # noqa: F811
+def test_decision_is_prepared_with_the_user_as_signer_and_a_date_picker(demo):
     client, user = client_for("ubnd.canglong")
 
     response = client.get(reverse("certification:decision-prepare"))
@@ -62,7 +61,7 @@ def test_decision_is_prepared_with_the_user_as_signer_and_a_date_picker(demo):  
     assert f'value="{timezone.localdate():%Y-%m-%d}"' in decided_on
 
 
-def test_history_names_the_portal_when_nobody_signed_in_acted(demo):  # noqa: F811
+def test_history_names_the_portal_when_nobody_signed_in_acted(demo):
     client, _user = client_for("ca.travinh")
     registration = Registration.objects.filter(
         unit__area__name="Phường Trà Vinh", events__by__isnull=True

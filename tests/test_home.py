@@ -21,7 +21,6 @@ from certification.models import (
 from certification.services import decisions as decision_services
 from certification.services.registration import start_registration
 from tests.factories import UnitFactory
-from tests.test_vietnamese_pages import demo  # noqa: F401 (the module-wide demo province)
 from units.models import Area, Unit
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +39,7 @@ def listed(client: Client, url: str) -> int:
     return response.context["paginator"].count
 
 
-def test_unit_representative_sees_next_step_results_and_certificate_not_reviewer_screens(demo):  # noqa: F811
+def test_unit_representative_sees_next_step_results_and_certificate_not_reviewer_screens(demo):
     client = client_for("kdc.travinh.khom3")
 
     response = client.get("/")
@@ -60,7 +59,7 @@ def test_unit_representative_sees_next_step_results_and_certificate_not_reviewer
     assert reverse("certification:registration-list") not in page
 
 
-def test_unit_representative_decision_list_shows_the_decisions_naming_their_unit(demo):  # noqa: F811
+def test_unit_representative_decision_list_shows_the_decisions_naming_their_unit(demo):
     client = client_for("kdc.travinh.khom3")
 
     response = client.get(reverse("certification:decision-list"))
@@ -71,7 +70,7 @@ def test_unit_representative_decision_list_shows_the_decisions_naming_their_unit
     assert "Chưa có quyết định" not in response.content.decode()
 
 
-def test_unit_representative_past_the_dossier_deadline_is_told_whom_to_ask(demo):  # noqa: F811
+def test_unit_representative_past_the_dossier_deadline_is_told_whom_to_ask(demo):
     unit = Unit.objects.get(name="Khóm 3", area__name="Phường Trà Vinh")
     registration = Registration.objects.get(unit=unit, cycle__year=timezone.localdate().year)
     Registration.objects.filter(pk=registration.pk).update(status=RegistrationStatus.ACKNOWLEDGED)
@@ -91,7 +90,7 @@ def test_unit_representative_past_the_dossier_deadline_is_told_whom_to_ask(demo)
     assert "Đã quá hạn nộp hồ sơ. Hãy đề nghị Công an xã gia hạn" in response.content.decode()
 
 
-def test_reviewer_figures_equal_the_lists_they_link_to(demo):  # noqa: F811
+def test_reviewer_figures_equal_the_lists_they_link_to(demo):
     client = client_for("ca.travinh")
 
     queue = client.get("/").context["queue"]
@@ -107,7 +106,7 @@ def test_reviewer_figures_equal_the_lists_they_link_to(demo):  # noqa: F811
     assert queue.dossiers > 0
 
 
-def test_observer_figures_equal_the_lists_they_link_to(demo):  # noqa: F811
+def test_observer_figures_equal_the_lists_they_link_to(demo):
     client = client_for("quan.sat")
     response = client.get("/")
     figures = response.context["sections"][0]["figures"]
@@ -125,7 +124,7 @@ def test_observer_figures_equal_the_lists_they_link_to(demo):  # noqa: F811
     assert figures.registered >= figures.submitted >= figures.recommended
 
 
-def test_decision_maker_sees_how_many_dossiers_wait_for_their_decision(demo):  # noqa: F811
+def test_decision_maker_sees_how_many_dossiers_wait_for_their_decision(demo):
     ward = Area.objects.get(name="Phường Trà Vinh")
     dossier = (
         Assessment.objects.filter(unit__in=decision_services.units_decided_by(ward))
@@ -145,7 +144,7 @@ def test_decision_maker_sees_how_many_dossiers_wait_for_their_decision(demo):  #
     assert sum(sum(years.values()) for _area, years in decisions_page) == desk.waiting
 
 
-def test_administrator_sees_a_registration_no_reviewer_account_covers(demo):  # noqa: F811
+def test_administrator_sees_a_registration_no_reviewer_account_covers(demo):
     unit = Unit.objects.get(name="Khu phố 2", area__name="Phường An Hội")
     today = timezone.localdate()
     orphan = start_registration(
@@ -181,7 +180,7 @@ def _grow(area_name: str, count: int) -> None:
     "username",
     ["admin", "ca.travinh", "ubnd.travinh", "quan.sat", "kdc.travinh.khom3", "xa.tieucan"],
 )
-def test_home_queries_do_not_grow_with_the_data(demo, username, django_assert_num_queries):  # noqa: F811
+def test_home_queries_do_not_grow_with_the_data(demo, username, django_assert_num_queries):
     client = client_for(username)
     client.get("/")  # sessions and caches warmed
     from django.db import connection
@@ -195,7 +194,7 @@ def test_home_queries_do_not_grow_with_the_data(demo, username, django_assert_nu
         client.get("/")
 
 
-def test_anonymous_visitor_gets_the_landing_page_and_can_verify_a_number(demo):  # noqa: F811
+def test_anonymous_visitor_gets_the_landing_page_and_can_verify_a_number(demo):
     from certification.models import Certificate
 
     client = Client()
@@ -214,7 +213,7 @@ def test_anonymous_visitor_gets_the_landing_page_and_can_verify_a_number(demo): 
     assert [c.pk for c in found.context["certificates"]] == [certificate.pk]
 
 
-def test_area_progress_figures_equal_the_unit_lists_they_link_to(demo):  # noqa: F811
+def test_area_progress_figures_equal_the_unit_lists_they_link_to(demo):
     client = client_for("quan.sat")
 
     response = client.get(reverse("certification:area-progress-mine"))
@@ -233,7 +232,7 @@ def test_area_progress_figures_equal_the_unit_lists_they_link_to(demo):  # noqa:
     assert "Khu dân cư" in response.content.decode()
 
 
-def test_area_progress_drills_down_and_refuses_units_and_other_areas(demo):  # noqa: F811
+def test_area_progress_drills_down_and_refuses_units_and_other_areas(demo):
     reviewer = client_for("ca.travinh")
     ward = Area.objects.get(name="Phường Trà Vinh")
     other = Area.objects.get(name="Phường An Hội")

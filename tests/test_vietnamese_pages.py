@@ -1,6 +1,6 @@
 """Every main page, the admin and the error pages read in Vietnamese: no English left on them.
 
-The demo province is loaded once for the module; every demo user's pages are found by following
+The demo province (tests/demo.py) is loaded once; every demo user's pages are found by following
 the links of the portal from the home page, so a new page is walked without being listed here.
 """
 
@@ -9,15 +9,12 @@ from __future__ import annotations
 import html
 import re
 from collections import deque
-from io import StringIO
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, RequestFactory, override_settings
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.views import defaults
 
@@ -130,19 +127,6 @@ def walk(client: Client, start: str = "/") -> dict[str, list[str]]:
             english[url] = found
         queue.extend(links_of(page))
     return english, seen_shapes
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo province, loaded once and rolled back after the module."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
-        transaction.atomic(),
-    ):
-        call_command("load_demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def test_english_pattern_catches_the_admin_surfaces_seen_in_the_issue():
