@@ -1,11 +1,25 @@
 from django.urls import path
 
-from certification.views import decisions, dossier, notifications, progress, registration, review
+from certification.views import (
+    decisions,
+    dossier,
+    exports,
+    notifications,
+    progress,
+    registration,
+    review,
+)
 
 app_name = "certification"
 
 urlpatterns = [
     path("registrations/", registration.RegistrationListView.as_view(), name="registration-list"),
+    path(
+        "registrations/export.<str:fmt>",
+        exports.registration_export,
+        name="registration-export",
+    ),
+    path("dossiers/export.<str:fmt>", exports.dossier_export, name="dossier-export"),
     path(
         "registrations/<int:pk>/",
         registration.RegistrationDetailView.as_view(),
