@@ -27,31 +27,31 @@ def _filtered(request, view_class):
     return filterset.qs
 
 
+def _unit_year_header() -> list[str]:
+    return [_("Unit code"), _("Unit"), _("Unit type"), _("Area"), _("Year"), _("Status")]
+
+
+def _unit_year_cells(row) -> list:
+    """The unit, its area today, the cycle's year and the row's status (a registration's or a
+    dossier's)."""
+    unit = row.unit
+    return [
+        unit.code,
+        unit.name,
+        unit.get_unit_type_display(),
+        unit.area.name,
+        row.cycle.year,
+        row.get_status_display(),
+    ]
+
+
 def registration_export(request, fmt: str):
     if fmt not in exports.FORMATS:
         raise Http404
     return exports.export(
         _filtered(request, RegistrationListView),
-        header=[
-            _("Receipt code"),
-            _("Unit code"),
-            _("Unit"),
-            _("Unit type"),
-            _("Area"),
-            _("Year"),
-            _("Status"),
-            _("Submitted"),
-        ],
-        row=lambda r: [
-            r.receipt_code,
-            r.unit.code,
-            r.unit.name,
-            r.unit.get_unit_type_display(),
-            r.unit.area.name,
-            r.cycle.year,
-            r.get_status_display(),
-            _local(r.submitted_at),
-        ],
+        header=[_("Receipt code"), *_unit_year_header(), _("Submitted")],
+        row=lambda r: [r.receipt_code, *_unit_year_cells(r), _local(r.submitted_at)],
         filename="dang-ky",
         fmt=fmt,
     )
@@ -62,24 +62,9 @@ def dossier_export(request, fmt: str):
         raise Http404
     return exports.export(
         _filtered(request, DossierQueueView),
-        header=[
-            _("Unit code"),
-            _("Unit"),
-            _("Unit type"),
-            _("Area"),
-            _("Year"),
-            _("Status"),
-            _("Round"),
-            _("Submitted"),
-            _("Review due date"),
-        ],
+        header=[*_unit_year_header(), _("Round"), _("Submitted"), _("Review due date")],
         row=lambda a: [
-            a.unit.code,
-            a.unit.name,
-            a.unit.get_unit_type_display(),
-            a.unit.area.name,
-            a.cycle.year,
-            a.get_status_display(),
+            *_unit_year_cells(a),
             a.round,
             _local(a.submitted_at),
             date_format(a.review_due_on, "SHORT_DATE_FORMAT") if a.review_due_on else "",
