@@ -2,17 +2,17 @@
 notifications page fit the phone; the main pages are photographed at both widths."""
 
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.test_browser import browser  # noqa: F401 (the Chromium fixture, 390×844)
+from tests.e2e.test_browser import SCREENSHOTS, browser  # noqa: F401 (the Chromium fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = 390
-DOCS_SCREENSHOTS = Path("docs/screenshots")
+# var/screenshots by default; `SCREENSHOT_DIR=docs/screenshots` refreshes the README's pictures.
+DOCS_SCREENSHOTS = SCREENSHOTS
 
 
 @pytest.fixture
