@@ -102,6 +102,9 @@ class Assessment(models.Model):
     meeting_chair = models.CharField(_("chaired by"), max_length=120, blank=True)
     summary = models.TextField(_("report on the year"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Stored, not computed per row: the unit's review extension, else its type's calendar date.
+    # Kept by certification.services.cycles (dossier opened, extension granted, calendar edited).
+    review_due_on = models.DateField(_("review due on"), null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(_("recommended or not at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -115,6 +118,9 @@ class Assessment(models.Model):
         indexes = [
             # The reviewer's queue: a cycle's dossiers by status and level.
             models.Index(fields=["cycle", "status", "awaiting_level"], name="assessment_queue_idx"),
+            # The queue's default order and its overdue filter read the stored due date.
+            models.Index(fields=["status", "review_due_on"], name="assessment_due_idx"),
+            models.Index(fields=["cycle", "review_due_on", "id"], name="assessment_cycle_due_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "unit"], name="assessment_one_per_cycle"),

@@ -263,6 +263,10 @@ class Certificate(models.Model):
             models.Index(
                 fields=["year", "area_name", "unit_name"], name="certificate_register_idx"
             ),
+            # Its default order (newest year first) read straight from an index, no sort.
+            models.Index(
+                fields=["-year", "area_name", "unit_name", "id"], name="certificate_newest_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["unit", "year"], name="certificate_one_per_unit_year"),
