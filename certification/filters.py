@@ -2,12 +2,18 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
-from certification.models import Registration, RegistrationStatus
+from certification.models import Cycle, Registration, RegistrationStatus
 from units.filters import AreaSubtreeFilter, BootstrapFilterSet, areas_for_filter
 from units.models import Unit, UnitType
+from units.search import name_contains
+
+
+def current_year() -> int | None:
+    """The latest cycle's year: the lists' and the queue counters' default scope."""
+    return Cycle.objects.aggregate(year=Max("year"))["year"]
 
 
 class RegistrationFilter(BootstrapFilterSet):
@@ -39,9 +45,11 @@ class RegistrationFilter(BootstrapFilterSet):
         empty_label=_("All areas"),
     )
 
+    year = django_filters.NumberFilter(label=_("Year"), field_name="cycle__year")
+
     class Meta:
         model = Registration
-        fields = ["waiting", "q", "status", "unit_type", "area"]
+        fields = ["waiting", "q", "status", "unit_type", "area", "year"]
 
     def filter_waiting(self, queryset, name, value):
         if not value:
@@ -56,7 +64,7 @@ class RegistrationFilter(BootstrapFilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(unit__name__icontains=value)
+            name_contains("unit__name", value)
             | Q(unit__code__iexact=value)
             | Q(receipt_code__iexact=value)
         )

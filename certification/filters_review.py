@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import F, Max, Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from certification.models import Assessment, AssessmentStatus, Cycle
+from certification.models import Assessment, AssessmentStatus
 from units.filters import AreaSubtreeFilter, BootstrapFilterSet, areas_for_filter
 from units.models import UnitType
 from units.search import name_contains
 
 # A dossier can only be late for its reviewer while a reviewer holds it.
 UNDER_REVIEW = (AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISED)
-
-
-def current_year() -> int | None:
-    """The latest cycle's year: the queue's and its counters' default scope."""
-    return Cycle.objects.aggregate(year=Max("year"))["year"]
 
 
 def overdue_condition(today) -> Q:

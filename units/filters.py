@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Area, AreaLevel, Unit, UnitType
+from units.search import name_contains
 
 
 def areas_for_filter(request):
@@ -75,7 +76,7 @@ class UnitFilter(BootstrapFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(code__iexact=value))
+        return queryset.filter(name_contains("name", value) | Q(code__iexact=value))
 
     def filter_area(self, queryset, name, area):
         return queryset.within(area)

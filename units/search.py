@@ -37,3 +37,23 @@ def name_contains(field: str, value: str) -> Q:
     if connection.vendor == "postgresql":
         return Q(**{f"{field}__search_text__contains": search_text(value)})
     return Q(**{f"{field}__icontains": value})
+
+
+class IndexedNameSearchAdmin:
+    """A ModelAdmin mixin: the search box finds a name by its index and codes exactly.
+
+    Django's default search is an icontains on every search field, OR-ed (no index can serve
+    it); here it is `name_contains` on one name and iexact on the codes.
+    """
+
+    name_search_field = "name"
+    code_search_fields: tuple[str, ...] = ("code",)
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        condition = name_contains(self.name_search_field, term)
+        for field in self.code_search_fields:
+            condition |= Q(**{f"{field}__iexact": term})
+        return queryset.filter(condition), False

@@ -120,7 +120,8 @@ class Assessment(models.Model):
             models.Index(fields=["cycle", "status", "awaiting_level"], name="assessment_queue_idx"),
             # The queue's default order and its overdue filter read the stored due date.
             models.Index(fields=["status", "review_due_on"], name="assessment_due_idx"),
-            models.Index(fields=["cycle", "review_due_on", "id"], name="assessment_cycle_due_idx"),
+            # Read in this order, a page is the first rows of the index, not a sorted year.
+            models.Index(fields=["review_due_on", "id"], name="assessment_due_order_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "unit"], name="assessment_one_per_cycle"),

@@ -112,6 +112,10 @@ class Registration(models.Model):
         indexes = [
             # The reviewer's list: a cycle's registrations by status.
             models.Index(fields=["cycle", "status"], name="registration_cycle_status_idx"),
+            # The list's order: a page is the first rows of this index, not a sorted country.
+            models.Index(
+                fields=["status", "submitted_at", "id"], name="registration_list_order_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "unit"], name="registration_one_per_cycle"),

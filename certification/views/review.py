@@ -29,12 +29,8 @@ from certification.evaluation import (
     required_count,
     threshold_reached,
 )
-from certification.filters_review import (
-    UNDER_REVIEW,
-    AssessmentFilter,
-    current_year,
-    overdue_condition,
-)
+from certification.filters import current_year
+from certification.filters_review import UNDER_REVIEW, AssessmentFilter, overdue_condition
 from certification.forms_review import (
     BulkApproveForm,
     RefuseForm,
@@ -69,6 +65,7 @@ from certification.services.assessment import (
 )
 from units.jurisdiction import jurisdiction_of
 from units.models import Role, UnitType
+from units.pagination import BoundedPaginator
 
 Status = AssessmentStatus
 PAGE_SIZE = 50
@@ -103,6 +100,7 @@ class DossierQueueView(FilterView):
     filterset_class = AssessmentFilter
     template_name = "certification/review_list.html"
     paginate_by = PAGE_SIZE
+    paginator_class = BoundedPaginator
     strict = True
 
     def get_queryset(self):
