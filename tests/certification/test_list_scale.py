@@ -149,3 +149,17 @@ def test_search_finds_a_name_without_its_accents_on_postgresql_and_as_typed_else
     assert [u.name for u in as_typed.context["object_list"]] == ["Tổ dân phố Phước Hậu"]
     expected = ["Tổ dân phố Phước Hậu"] if connection.vendor == "postgresql" else []
     assert [u.name for u in bare.context["object_list"]] == expected
+
+
+def test_the_whole_country_is_filtered_by_province_then_by_its_communes(client, world):
+    client.force_login(world.users.administrator)
+
+    first = client.get(reverse("units:unit-list"))
+    in_a_commune = client.get(reverse("units:unit-list"), {"area": world.phuong_1.pk})
+
+    offered = {area.pk for area in first.context["filter"].form.fields["area"].queryset}
+    assert offered == {world.vinh_long.pk, world.ben_tre.pk}
+    narrowed = {area.pk for area in in_a_commune.context["filter"].form.fields["area"].queryset}
+    assert {world.phuong_1.pk, world.vinh_long.pk, world.ben_tre.pk} <= narrowed
+    assert world.xa_3.pk not in narrowed  # a commune of the other province
+    assert world.khom_1 in in_a_commune.context["object_list"]
