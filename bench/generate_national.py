@@ -185,6 +185,10 @@ def generate(
     years = list(range(this_year - 4, this_year + 1))
 
     with transaction.atomic():
+        # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: millions of deferred checks
+        # would all queue up for the COMMIT. Checked row by row instead.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         # Areas: treebeard's materialised path, a fixed-width step per level.
         step = um.Area._get_path
         areas, communes = [], []  # communes: (id, path, name, province index)
