@@ -7,10 +7,11 @@ from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from certification.filters import cycles_of
 from certification.models import Assessment, AssessmentStatus
 from units.filters import AreaSubtreeFilter, BootstrapFilterSet, areas_for_filter
 from units.models import UnitType
-from units.search import name_contains
+from units.search import code_is, name_contains
 
 # A dossier can only be late for its reviewer while a reviewer holds it.
 UNDER_REVIEW = (AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISED)
@@ -49,7 +50,7 @@ class AssessmentFilter(BootstrapFilterSet):
         method="filter_area",
         empty_label=_("All areas"),
     )
-    year = django_filters.NumberFilter(label=_("Year"), field_name="cycle__year")
+    year = django_filters.NumberFilter(label=_("Year"), method="filter_year")
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=[
@@ -89,7 +90,10 @@ class AssessmentFilter(BootstrapFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(name_contains("unit__name", value) | Q(unit__code__iexact=value))
+        return queryset.filter(name_contains("unit__name", value) | code_is("unit__code", value))
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(cycle__in=cycles_of(value))
 
     def filter_area(self, queryset, name, area):
         return queryset.filter(unit__area__path__startswith=area.path)

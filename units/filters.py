@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from units.jurisdiction import jurisdiction_of
 from units.models import Area, AreaLevel, Unit, UnitType
-from units.search import name_contains
+from units.search import code_is, name_contains
 
 
 def areas_for_filter(request):
@@ -90,7 +90,7 @@ class UnitFilter(BootstrapFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(name_contains("name", value) | Q(code__iexact=value))
+        return queryset.filter(name_contains("name", value) | code_is("code", value))
 
     def filter_area(self, queryset, name, area):
         return queryset.within(area)

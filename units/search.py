@@ -39,6 +39,13 @@ def name_contains(field: str, value: str) -> Q:
     return Q(**{f"{field}__icontains": value})
 
 
+def code_is(field: str, value: str) -> Q:
+    """The code as typed or in capitals: equality, so the code's b-tree index serves it (an
+    iexact is UPPER(code) = UPPER(value), which no index serves and which, OR-ed with the name
+    search, turns the whole search into a scan)."""
+    return Q(**{field: value}) | Q(**{field: value.upper()})
+
+
 class IndexedNameSearchAdmin:
     """A ModelAdmin mixin: the search box finds a name by its index and codes exactly.
 
@@ -55,5 +62,5 @@ class IndexedNameSearchAdmin:
             return queryset, False
         condition = name_contains(self.name_search_field, term)
         for field in self.code_search_fields:
-            condition |= Q(**{f"{field}__iexact": term})
+            condition |= code_is(field, term)
         return queryset.filter(condition), False

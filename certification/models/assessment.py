@@ -51,6 +51,10 @@ def review_level_of(area_level: str) -> str:
 class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> AssessmentQuerySet:
         """Dossiers of the units the user may see (units.jurisdiction decides)."""
+        from units.jurisdiction import jurisdiction_of
+
+        if jurisdiction_of(user).sees_everything:
+            return self  # no semi-join with every unit of the country
         return self.filter(unit__in=Unit.objects.visible_to(user))
 
     def waiting_for(self, user) -> AssessmentQuerySet:
@@ -119,9 +123,13 @@ class Assessment(models.Model):
             # The reviewer's queue: a cycle's dossiers by status and level.
             models.Index(fields=["cycle", "status", "awaiting_level"], name="assessment_queue_idx"),
             # The queue's default order and its overdue filter read the stored due date.
-            models.Index(fields=["status", "review_due_on"], name="assessment_due_idx"),
+            models.Index(
+                fields=["status", "review_due_on", "cycle"], name="assessment_overdue_idx"
+            ),
             # Read in this order, a page is the first rows of the index, not a sorted year.
             models.Index(fields=["review_due_on", "id"], name="assessment_due_order_idx"),
+            # ... and within one cycle (the default scope), the same order.
+            models.Index(fields=["cycle", "review_due_on", "id"], name="assessment_cycle_due_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "unit"], name="assessment_one_per_cycle"),

@@ -228,7 +228,11 @@ class CertificateQuerySet(models.QuerySet):
         return self.filter(unit__in=Unit.objects.visible_to(user))
 
     def in_force(self) -> CertificateQuerySet:
-        return self.filter(annulment__isnull=True)
+        # NOT EXISTS, not a LEFT JOIN … IS NULL: PostgreSQL then estimates the rows left and
+        # reads the register's page from its index instead of sorting every certificate.
+        return self.filter(
+            ~models.Exists(Annulment.objects.filter(certificate=models.OuterRef("pk")))
+        )
 
 
 class Certificate(models.Model):

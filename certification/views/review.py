@@ -29,7 +29,7 @@ from certification.evaluation import (
     required_count,
     threshold_reached,
 )
-from certification.filters import current_year
+from certification.filters import current_year, cycles_of
 from certification.filters_review import UNDER_REVIEW, AssessmentFilter, overdue_condition
 from certification.forms_review import (
     BulkApproveForm,
@@ -46,7 +46,6 @@ from certification.models import (
     AssessmentAnswer,
     AssessmentStatus,
     CriterionReturn,
-    Cycle,
     DossierDocumentKind,
     YearlyResult,
     review_levels,
@@ -160,7 +159,7 @@ class DossierQueueView(FilterView):
         user, today = self.request.user, timezone.localdate()
         dossiers = Assessment.objects.visible_to(user).order_by()
         if year:
-            dossiers = dossiers.filter(cycle__in=Cycle.objects.filter(year=year))
+            dossiers = dossiers.filter(cycle__in=cycles_of(year))
         by_status = dict(dossiers.values_list("status").annotate(n=Count("pk")))
         waiting = dossiers.waiting_for(user).count() if _is_reviewer(user) else 0
         return {

@@ -50,11 +50,12 @@ def dossiers(world, cycle, count):
 
 PAGES = {
     # name: (url, user attribute on world.users, queries)
-    # session, user, roles, current year, paginator count, counts (per status, overdue; no
-    # "waiting" for an administrator), area choices, page
-    "dossier queue": ("certification:dossier-queue", "administrator", 9),
-    # session, user, roles, current year, area choices, count, page
-    "registrations": ("certification:registration-list", "administrator", 7),
+    # session, user, roles, current year, its cycles (filter), paginator count, its cycles
+    # (counters), counts (per status, overdue; no "waiting" for an administrator), area
+    # choices, page
+    "dossier queue": ("certification:dossier-queue", "administrator", 11),
+    # session, user, roles, current year, its cycles, area choices, count, page
+    "registrations": ("certification:registration-list", "administrator", 8),
     # session, user, filter choices (cycle years), count, page: no count of the whole table
     "admin dossiers": ("admin:certification_assessment_changelist", "administrator", 5),
     "admin registrations": ("admin:certification_registration_changelist", "administrator", 5),

@@ -256,9 +256,9 @@ def test_queue_query_count_does_not_grow_with_the_dossiers(
         submitted(review_cycle, unit, reviewer=world.users.reviewer_phuong, complete=False)
     client.force_login(world.users.reviewer_phuong)
 
-    # session, user, roles, current year, paginator count, counts (per status, waiting,
-    # overdue), area choices, page of dossiers
-    with django_assert_num_queries(10):
+    # session, user, roles, current year, paginator count, the year's cycles, counts (per
+    # status, waiting, overdue), area choices, page of dossiers
+    with django_assert_num_queries(11):
         response = client.get(reverse(QUEUE))
 
     assert len(response.context["object_list"]) == count
