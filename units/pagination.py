@@ -19,7 +19,8 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        counted = self.object_list.order_by()[: self.limit + 1].count()
+        # Only the keys: an annotation of the page (an EXISTS per row) is not computed to count.
+        counted = self.object_list.order_by().values("pk")[: self.limit + 1].count()
         self.is_bounded = counted > self.limit
         return min(counted, self.limit)
 
