@@ -164,3 +164,29 @@ def test_the_whole_country_is_filtered_by_province_then_by_its_communes(client, 
     assert {world.phuong_1.pk, world.vinh_long.pk, world.ben_tre.pk} <= narrowed
     assert world.xa_3.pk not in narrowed  # a commune of the other province
     assert world.khom_1 in in_a_commune.context["object_list"]
+
+
+def test_the_stored_review_due_date_follows_extensions_and_calendar_edits(world, cycles):
+    import datetime
+
+    from certification.models import CycleCalendar
+    from certification.services.cycles import grant_extension, refresh_review_due_dates
+
+    cycle = cycles[THIS_YEAR]
+    extended, other = dossiers(world, cycle, 2)
+    normal = cycle.calendars.get(unit_type=extended.unit.unit_type).review_due_on
+    later = normal + datetime.timedelta(days=10)
+
+    grant_extension(cycle, extended.unit, "review", due_on=later, reason="Lũ lụt", by=None)
+    extended.refresh_from_db()
+    assert extended.review_due_on == later
+    CycleCalendar.objects.filter(cycle=cycle, unit_type=extended.unit.unit_type).update(
+        review_due_on=normal + datetime.timedelta(days=3),
+        decision_due_on=normal + datetime.timedelta(days=30),
+    )
+    refresh_review_due_dates(cycle)
+
+    extended.refresh_from_db()
+    other.refresh_from_db()
+    assert extended.review_due_on == later  # the extension wins over the calendar
+    assert other.review_due_on == normal + datetime.timedelta(days=3)
