@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0024_queue_cycle_indexes'),
+        ('certification', '0035_queue_cycle_indexes'),
         ('units', '0021_list_order_indexes'),
     ]
 

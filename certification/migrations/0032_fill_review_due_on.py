@@ -19,6 +19,6 @@ def fill_review_due_on(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("certification", "0020_review_due_on_stored")]
+    dependencies = [("certification", "0031_review_due_on_stored")]
 
     operations = [migrations.RunPython(fill_review_due_on, migrations.RunPython.noop)]

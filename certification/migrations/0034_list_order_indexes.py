@@ -19,7 +19,7 @@ def drop_area_search_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certification", "0022_certificate_search_text"),
+        ("certification", "0033_certificate_search_text"),
         ("units", "0021_list_order_indexes"),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certification", "0023_list_order_indexes"),
+        ("certification", "0034_list_order_indexes"),
         ("units", "0021_list_order_indexes"),
     ]
 

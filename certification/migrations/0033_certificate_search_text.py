@@ -18,7 +18,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certification", "0021_fill_review_due_on"),
+        ("certification", "0032_fill_review_due_on"),
         ("units", "0020_search_text"),
     ]
 
