@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 
-from certification.filters_review import UNDER_REVIEW, overdue_condition, with_review_due_on
+from certification.filters_review import UNDER_REVIEW, overdue_condition
 from certification.models import (
     Assessment,
     AssessmentStatus,
@@ -185,12 +185,16 @@ def reviewer_queue(user, today: datetime.date) -> ReviewerQueue:
     registrations = Registration.objects.filter(
         status=RegistrationStatus.SUBMITTED, unit__in=Unit.objects.in_charge_of(user)
     ).count()
-    dossiers = with_review_due_on(Assessment.objects.visible_to(user).waiting_for(user)).aggregate(
-        waiting=Count("pk"),
-        overdue=Count("pk", filter=overdue_condition(today)),
-        due_this_week=Count(
-            "pk", filter=Q(review_due_on__gte=today, review_due_on__lt=today + WEEK)
-        ),
+    dossiers = (
+        Assessment.objects.visible_to(user)
+        .waiting_for(user)
+        .aggregate(
+            waiting=Count("pk"),
+            overdue=Count("pk", filter=overdue_condition(today)),
+            due_this_week=Count(
+                "pk", filter=Q(review_due_on__gte=today, review_due_on__lt=today + WEEK)
+            ),
+        )
     )
     return ReviewerQueue(
         registrations=registrations,

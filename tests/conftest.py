@@ -112,7 +112,7 @@ def _data_migrations_after_flush(request):
         import_module("certification.migrations.0002_load_criteria_sets").load_criteria_sets(
             apps, None
         )
-        import_module("certification.migrations.0031_tt124_criteria_version_2").publish_version_2(
+        import_module("certification.migrations.0037_tt124_criteria_version_2").publish_version_2(
             apps, None
         )
     if not ReminderRule.objects.exists():

@@ -13,6 +13,7 @@ from certification.services.cycles import (
     create_next_year_cycle,
     grant_extension,
     latest_version_of,
+    refresh_review_due_dates,
 )
 
 
@@ -61,6 +62,11 @@ class CycleAdmin(admin.ModelAdmin):
                 _("%(cycle)s now applies %(set)s.") % {"cycle": cycle, "set": latest},
                 messages.SUCCESS,
             )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A calendar edited in the inline moves the stored due date of the cycle's dossiers.
+        refresh_review_due_dates(form.instance)
 
     @admin.action(description=_("Create next year's cycle (dates shifted by a year)"))
     def create_next_year(self, request, queryset):

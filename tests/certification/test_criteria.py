@@ -256,7 +256,7 @@ def test_loaded_parameters_name_only_known_documents_figures_and_types():
         "rating",
         "value",
         "no_discipline_from",
-        # Version 2 of TT124-2021 (migration 0031).
+        # Version 2 of TT124-2021 (migration 0037).
         "item_labels",
         "excusable",
         "force_rating",
@@ -291,7 +291,7 @@ def test_loaded_parameters_name_only_known_documents_figures_and_types():
 def test_load_migration_reverse_removes_the_sets_and_forward_restores_them():
     # Arrange
     migration = importlib.import_module("certification.migrations.0002_load_criteria_sets")
-    version_2 = importlib.import_module("certification.migrations.0031_tt124_criteria_version_2")
+    version_2 = importlib.import_module("certification.migrations.0037_tt124_criteria_version_2")
     loaded = Criterion.objects.filter(criteria_set__code__in=[TT23, TT124])
     count_before = loaded.count()
 
@@ -435,7 +435,7 @@ def test_create_new_version_copies_every_criterion_into_a_draft():
         stored.exclusion_rule,
     ) == (
         TT124,
-        3,  # after version 2, published by migration 0031
+        3,  # after version 2, published by migration 0037
         CriteriaSetStatus.DRAFT,
         source,
         None,

@@ -566,7 +566,7 @@ def withdraw_version_2(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certification", "0030_mail_attempts_and_reminder_queued_at"),
+        ("certification", "0036_registration_cycle_order_index"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0031_tt124_criteria_version_2'),
+        ('certification', '0037_tt124_criteria_version_2'),
     ]
 
     operations = [

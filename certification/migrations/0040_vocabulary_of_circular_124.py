@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0033_cycle_appraisal_route'),
+        ('certification', '0039_cycle_appraisal_route'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0032_answer_ratings_and_excuses'),
+        ('certification', '0038_answer_ratings_and_excuses'),
     ]
 
     operations = [
