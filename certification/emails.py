@@ -9,28 +9,20 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from certification.models import Assessment, AssessmentStatus, Registration, ReviewLevel
+from certification.models import Assessment, AssessmentStatus, Registration
 from certification.services.notifications import (
     decision_makers_in_charge,
     notify,
     reviewers_in_charge,
     users_of_unit,
 )
-from units.models import ManagingLevel
-
-
-def _first_level(unit) -> str:
-    return (
-        ReviewLevel.COMMUNE
-        if unit.managing_level == ManagingLevel.COMMUNE
-        else ReviewLevel.PROVINCE
-    )
+from units.jurisdiction import level_in_charge_of
 
 
 def registration_submitted(registration: Registration) -> None:
     unit = registration.unit
     notify(
-        reviewers_in_charge(unit, _first_level(unit)),
+        reviewers_in_charge(unit, level_in_charge_of(unit)),
         subject=_("Registration to acknowledge: %(unit)s") % {"unit": unit.name},
         message=_("%(unit)s submitted its registration for %(year)s (receipt code %(code)s).")
         % {"unit": unit.name, "year": registration.cycle.year, "code": registration.receipt_code},

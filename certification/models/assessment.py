@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from certification.models.criteria import Criterion
 from certification.models.cycles import Cycle
 from certification.models.registration import Registration
-from units.models import ManagingLevel, Unit, UnitType, User
+from units.jurisdiction import ReviewLevel, jurisdiction_of, review_level_of
+from units.models import ManagingLevel, Role, Unit, UnitType, User
 
 
 class AssessmentStatus(models.TextChoices):
@@ -22,11 +23,6 @@ class AssessmentStatus(models.TextChoices):
     RETURNED = "returned", _("returned to the unit")
     RECOMMENDED = "recommended", _("recommended for recognition")
     NOT_RECOMMENDED = "not_recommended", _("not recommended")
-
-
-class ReviewLevel(models.TextChoices):
-    COMMUNE = "commune", _("commune police")
-    PROVINCE = "province", _("provincial police")
 
 
 def review_levels(unit: Unit) -> tuple[str, ...]:
@@ -43,11 +39,6 @@ def review_levels(unit: Unit) -> tuple[str, ...]:
     return (ReviewLevel.COMMUNE, ReviewLevel.PROVINCE)
 
 
-def review_level_of(area_level: str) -> str:
-    """The level a reviewer appraises at, from their area's level (a pre-2025 district: commune)."""
-    return ReviewLevel.PROVINCE if area_level == "province" else ReviewLevel.COMMUNE
-
-
 class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> AssessmentQuerySet:
         """Dossiers of the units the user may see (units.jurisdiction decides)."""
@@ -55,11 +46,9 @@ class AssessmentQuerySet(models.QuerySet):
 
     def waiting_for(self, user) -> AssessmentQuerySet:
         """Dossiers a reviewer must act on now: at their level, in their area."""
-        from units.jurisdiction import jurisdiction_of
-
         condition = Q()
         for scope in jurisdiction_of(user).scopes:
-            if scope.role != "reviewer":
+            if scope.role != Role.REVIEWER:
                 continue
             condition |= Q(
                 unit__area__path__startswith=scope.path,

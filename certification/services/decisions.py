@@ -41,19 +41,11 @@ from certification.models import (
 )
 from certification.services.assessment import InvalidTransition
 from certification.services.notifications import notify, users_of_unit
-from units.jurisdiction import jurisdiction_of
-from units.models import Area, AreaLevel, ManagingLevel, Role, Unit, User
+from units.jurisdiction import jurisdiction_of, managing_level_at
+from units.models import Area, Role, Unit, User
 
 Action = DecisionEvent.Action
 
-# Which units a People's Committee recognises (ANTT.md §5): the commune's those it manages, the
-# province's the communes and the bodies it manages. Before 2025 a district decided what
-# communes managed.
-DECIDED_AT_LEVEL = {
-    AreaLevel.COMMUNE: ManagingLevel.COMMUNE,
-    AreaLevel.DISTRICT: ManagingLevel.COMMUNE,
-    AreaLevel.PROVINCE: ManagingLevel.PROVINCE,
-}
 DETAIL_FIELDS = ("issuing_body", "place", "decided_on", "signer_name", "signer_title")
 NOT_RECOGNISE = ResultValue.NOT_RECOGNISED
 
@@ -70,7 +62,7 @@ def issuing_areas_of(user: User):
 
 def units_decided_by(area: Area):
     """The units the People's Committee of the area recognises."""
-    return Unit.objects.within(area).filter(managing_level=DECIDED_AT_LEVEL[area.level])
+    return Unit.objects.within(area).filter(managing_level=managing_level_at(area.level))
 
 
 def may_issue_for(user: User, area: Area) -> bool:
