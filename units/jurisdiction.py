@@ -30,6 +30,7 @@ LEVEL_OF_AREA = {
     AreaLevel.DISTRICT: ReviewLevel.COMMUNE,
     AreaLevel.PROVINCE: ReviewLevel.PROVINCE,
 }
+LEVEL_ORDER = (ReviewLevel.COMMUNE, ReviewLevel.PROVINCE)
 MANAGED_AT = {
     ReviewLevel.COMMUNE: ManagingLevel.COMMUNE,
     ReviewLevel.PROVINCE: ManagingLevel.PROVINCE,
@@ -85,12 +86,30 @@ class Jurisdiction:
             condition |= Q(**{f"{path_lookup}__startswith": path})
         return condition
 
+    def holds(self, role: str) -> bool:
+        """Whether one of the user's own assignments is of the role."""
+        return role in self.roles
+
+    def acts_as(self, role: str) -> bool:
+        """Whether the user takes the role's steps somewhere (administrators take them all)."""
+        return self.sees_everything or role in self.roles
+
     def acts_at(self, role: str, path: str, level: str) -> bool:
         """Whether a scope of the role covers the area path and acts at the level."""
         return any(
             scope.role == role
             and path.startswith(scope.path)
             and review_level_of(scope.level) == level
+            for scope in self.scopes
+        )
+
+    def acts_at_or_above(self, role: str, path: str, level: str) -> bool:
+        """Whether a scope of the role covers the area path at the level or a higher one."""
+        lowest = LEVEL_ORDER.index(level)
+        return any(
+            scope.role == role
+            and path.startswith(scope.path)
+            and LEVEL_ORDER.index(review_level_of(scope.level)) >= lowest
             for scope in self.scopes
         )
 

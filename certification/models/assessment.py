@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from certification.models.audit import StepRecord
 from certification.models.criteria import Criterion
 from certification.models.cycles import Cycle
 from certification.models.registration import Registration
@@ -274,8 +275,17 @@ class AssessmentSnapshot(models.Model):
         return f"{self.assessment} ({self.round})"
 
 
-class AssessmentTransition(models.Model):
+class AssessmentTransition(StepRecord):
     """The audit trail: each status change of a dossier, with who, when, why and at which level."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        FORWARDED = "forwarded", _("forwarded to the province")
+        RECOMMENDED = "recommended", _("recommended")
+        REFUSED = "refused", _("not recommended")
+        RETURNED = "returned", _("returned to the unit")
+        SENT_DOWN = "sent_down", _("sent back to the commune police")
+        REOPENED = "reopened", _("reopened")
 
     assessment = models.ForeignKey(
         Assessment,
@@ -283,15 +293,10 @@ class AssessmentTransition(models.Model):
         on_delete=models.CASCADE,
         related_name="transitions",
     )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     from_status = models.CharField(_("from"), max_length=20, choices=AssessmentStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=AssessmentStatus.choices)
-    level = models.CharField(_("level"), max_length=10, choices=ReviewLevel.choices, blank=True)
     round = models.PositiveSmallIntegerField(_("round"))
-    by = models.ForeignKey(
-        User, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(_("at"))
-    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("dossier status change")
