@@ -1,4 +1,4 @@
-"""Migration 0010 gives the audit rows written before it the new columns, read from their data."""
+"""Migration 0031 gives the audit rows written before it the new columns, read from their data."""
 
 import datetime
 import importlib
@@ -15,7 +15,7 @@ from certification.models import (
     RegistrationStatus,
 )
 
-one_audit_row_shape = importlib.import_module("certification.migrations.0010_one_audit_row_shape")
+one_audit_row_shape = importlib.import_module("certification.migrations.0031_one_audit_row_shape")
 AT = timezone.make_aware(datetime.datetime(2026, 11, 20, 9, 0))
 
 

@@ -47,7 +47,7 @@ def fill_in(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certification", "0006_decisions"),
+        ("certification", "0030_mail_attempts_and_reminder_queued_at"),
     ]
 
     operations = [
