@@ -35,13 +35,19 @@ class CertificateStatus(models.TextChoices):
 
 class DecisionQuerySet(models.QuerySet):
     def visible_to(self, user) -> DecisionQuerySet:
-        """Decisions issued by a body inside the user's areas (any area role); all for admins."""
+        """Decisions issued by a body inside the user's areas (any area role), and the issued
+        decisions that name one of the user's units; all for admins."""
         from units.jurisdiction import jurisdiction_of
 
         scope = jurisdiction_of(user)
         if scope.sees_everything:
             return self
         condition = scope.area_condition("issuing_area__path")
+        if scope.unit_ids:
+            condition |= Q(
+                status=DecisionStatus.ISSUED,
+                pk__in=DecisionEntry.objects.filter(unit_id__in=scope.unit_ids).values("decision"),
+            )
         return self.filter(condition) if condition else self.none()
 
 

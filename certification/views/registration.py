@@ -67,7 +67,11 @@ def unit_registration(request, unit_pk: int):
     form = None
     if cycle and may_edit and not refusal:
         form = RegistrationForm(
-            request.POST or None, request.FILES or None, instance=registration, unit=unit
+            request.POST or None,
+            request.FILES or None,
+            instance=registration,
+            unit=unit,
+            signer=request.user,
         )
         if request.method == "POST":
             outcome = _save_registration_form(request, form, cycle, unit, registration, today)

@@ -846,7 +846,7 @@ def test_home_tells_a_reviewer_how_many_dossiers_wait(english, world, review_cyc
 
     response = english.get(reverse("home"))
 
-    assert text_of(response, "dossier-queue") == "1 dossier waits for you. Open the list"
+    assert text_of(response, "queue-dossiers") == "1 dossiers to appraise"
 
 
 def test_admin_shows_a_dossier_with_its_whole_timeline(client, world, review_cycle):
