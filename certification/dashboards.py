@@ -29,11 +29,10 @@ from certification.models import (
     ResultValue,
     YearlyResult,
 )
-from certification.models.assessment import review_level_of
 from certification.services import decisions as decision_services
 from certification.services.cycles import deadline_for, last_day_for
 from certification.services.decisions import RecognitionHistory, recognition_history
-from units.jurisdiction import MANAGING_LEVEL_OF_REVIEWER
+from units.jurisdiction import LEVEL_OF_AREA, managing_level_at
 from units.models import Area, Role, RoleAssignment, Unit
 
 WEEK = datetime.timedelta(days=7)
@@ -290,15 +289,18 @@ def _has_reviewer(path_ref: str, field_name: str, handled_at: dict) -> Q:
 def orphan_registrations():
     """Submitted registrations no reviewer account is in charge of: nobody will acknowledge them."""
     return Registration.objects.filter(status=RegistrationStatus.SUBMITTED).exclude(
-        _has_reviewer("unit__area__path", "unit__managing_level", MANAGING_LEVEL_OF_REVIEWER)
+        _has_reviewer(
+            "unit__area__path",
+            "unit__managing_level",
+            {area_level: managing_level_at(area_level) for area_level in LEVEL_OF_AREA},
+        )
     )
 
 
 def orphan_dossiers():
     """Dossiers waiting at a review level where no reviewer account covers their unit."""
-    levels = {level: review_level_of(level) for level in MANAGING_LEVEL_OF_REVIEWER}
     return Assessment.objects.filter(status__in=UNDER_REVIEW).exclude(
-        _has_reviewer("unit__area__path", "awaiting_level", levels)
+        _has_reviewer("unit__area__path", "awaiting_level", LEVEL_OF_AREA)
     )
 
 

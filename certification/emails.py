@@ -6,31 +6,32 @@ notification and the e-mail row there and publishes the delivery only after comm
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from certification.models import Assessment, AssessmentStatus, Registration, ReviewLevel
+from certification.models import (
+    Annulment,
+    Assessment,
+    AssessmentStatus,
+    Certificate,
+    Decision,
+    Registration,
+)
 from certification.services.notifications import (
     decision_makers_in_charge,
     notify,
     reviewers_in_charge,
     users_of_unit,
 )
-from units.models import ManagingLevel
-
-
-def _first_level(unit) -> str:
-    return (
-        ReviewLevel.COMMUNE
-        if unit.managing_level == ManagingLevel.COMMUNE
-        else ReviewLevel.PROVINCE
-    )
+from units.jurisdiction import level_in_charge_of
 
 
 def registration_submitted(registration: Registration) -> None:
     unit = registration.unit
     notify(
-        reviewers_in_charge(unit, _first_level(unit)),
+        reviewers_in_charge(unit, level_in_charge_of(unit)),
         subject=_("Registration to acknowledge: %(unit)s") % {"unit": unit.name},
         message=_("%(unit)s submitted its registration for %(year)s (receipt code %(code)s).")
         % {"unit": unit.name, "year": registration.cycle.year, "code": registration.receipt_code},
@@ -119,4 +120,62 @@ def dossier_decided(assessment: Assessment, reason: str = "") -> None:
             % {"unit": unit.name, "year": assessment.cycle.year},
             url=reverse("certification:decision-list"),
             event="dossier_recommended_to_committee",
+        )
+
+
+def decision_issued(decision: Decision) -> None:
+    """Tells each unit on an issued decision its result."""
+    with translation.override(settings.LANGUAGE_CODE):
+        for entry in decision.entries.select_related("unit"):
+            values = {
+                "number": decision.number,
+                "body": decision.issuing_body,
+                "year": decision.cycle.year,
+                "unit": entry.unit_name,
+                "reason": entry.reason,
+            }
+            if entry.is_recognised:
+                subject = _("%(unit)s is recognised for %(year)s") % values
+                message = (
+                    _(
+                        "Decision %(number)s of %(body)s recognises %(unit)s as “Safe in "
+                        "security and order” for %(year)s. The certificate can be downloaded from "
+                        "the unit's page."
+                    )
+                    % values
+                )
+            else:
+                subject = _("%(unit)s is not recognised for %(year)s") % values
+                message = (
+                    _(
+                        "Decision %(number)s of %(body)s does not recognise %(unit)s for "
+                        "%(year)s. Reason: %(reason)s"
+                    )
+                    % values
+                )
+            notify(
+                users_of_unit(entry.unit),
+                subject=subject,
+                message=message,
+                url=entry.unit.get_absolute_url(),
+                event="decision_issued",
+            )
+
+
+def recognition_annulled(certificate: Certificate) -> None:
+    """Tells the unit its recognition was annulled."""
+    annulment = Annulment.objects.get(certificate=certificate)
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "unit": certificate.unit_name,
+            "year": certificate.year,
+            "reference": annulment.reference,
+            "reason": annulment.reason,
+        }
+        notify(
+            users_of_unit(certificate.unit),
+            subject=_("The recognition of %(unit)s for %(year)s is annulled") % values,
+            message=_("Annulled by %(reference)s. Reason: %(reason)s") % values,
+            url=certificate.unit.get_absolute_url(),
+            event="recognition_annulled",
         )

@@ -5,21 +5,60 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from units.models import AREA_ROLES, AreaLevel, ManagingLevel, Role, RoleAssignment, UnitType
 
 _CACHE_ATTRIBUTE = "_antt_jurisdiction"
 
-# Which units a reviewer is in charge of: those managed at the level of the reviewer's area.
-# Residential areas and commune-managed bodies are appraised by the commune police; the communes
-# and province-managed bodies by the provincial police (ANTT.md §5). A pre-2025 district reviewer
-# handled what communes manage.
-MANAGING_LEVEL_OF_REVIEWER = {
-    AreaLevel.COMMUNE: ManagingLevel.COMMUNE,
-    AreaLevel.DISTRICT: ManagingLevel.COMMUNE,
-    AreaLevel.PROVINCE: ManagingLevel.PROVINCE,
+
+class ReviewLevel(models.TextChoices):
+    """The level a reviewer or a People's Committee acts at."""
+
+    COMMUNE = "commune", _("commune police")
+    PROVINCE = "province", _("provincial police")
+    MINISTRY = "ministry", _("Ministry of Public Security department")
+
+
+# The one level mapping (ANTT.md §5). A reviewer or a People's Committee acts at the level of its
+# area; a pre-2025 district did what communes do now. At each level they are in charge of the
+# units managed there: residential areas and commune-managed bodies at the commune, the communes
+# themselves and province-managed bodies at the province.
+LEVEL_OF_AREA = {
+    AreaLevel.COMMUNE: ReviewLevel.COMMUNE,
+    AreaLevel.DISTRICT: ReviewLevel.COMMUNE,
+    AreaLevel.PROVINCE: ReviewLevel.PROVINCE,
 }
+LEVEL_ORDER = (ReviewLevel.COMMUNE, ReviewLevel.PROVINCE, ReviewLevel.MINISTRY)
+MANAGED_AT = {
+    ReviewLevel.COMMUNE: ManagingLevel.COMMUNE,
+    ReviewLevel.PROVINCE: ManagingLevel.PROVINCE,
+    ReviewLevel.MINISTRY: ManagingLevel.MINISTRY,
+}
+
+
+def review_level_of(area_level: str) -> ReviewLevel:
+    """The level a reviewer (or People's Committee) acts at, from the level of their area."""
+    return LEVEL_OF_AREA.get(area_level, ReviewLevel.COMMUNE)
+
+
+def area_levels_at(level: str) -> tuple[AreaLevel, ...]:
+    """The area levels whose reviewers (or People's Committees) act at the level."""
+    return tuple(area for area, acting in LEVEL_OF_AREA.items() if acting == level)
+
+
+def managing_level_at(area_level: str) -> ManagingLevel:
+    """Which units the reviewers or People's Committee of an area of that level are in charge of."""
+    return MANAGED_AT[review_level_of(area_level)]
+
+
+def level_in_charge_of(unit) -> ReviewLevel:
+    """The level in charge of the unit: it acknowledges the registration and decides the result
+    (one level down when the province delegated it, Art. 10.5)."""
+    managing_level = effective_managing_level(unit)
+    return next(level for level, managing in MANAGED_AT.items() if managing == managing_level)
 
 
 def effective_managing_level(unit) -> str:
@@ -52,12 +91,12 @@ def review_route(unit, *, commune_police_first: bool) -> tuple[str, ...]:
     """
     level = effective_managing_level(unit)
     if level == ManagingLevel.MINISTRY:
-        return ("ministry",)
+        return (ReviewLevel.MINISTRY,)
     if level == ManagingLevel.COMMUNE:
-        return ("commune",)
+        return (ReviewLevel.COMMUNE,)
     if unit.unit_type == UnitType.COMMUNE or not commune_police_first:
-        return ("province",)
-    return ("commune", "province")
+        return (ReviewLevel.PROVINCE,)
+    return (ReviewLevel.COMMUNE, ReviewLevel.PROVINCE)
 
 
 @dataclass(frozen=True)
@@ -89,6 +128,37 @@ class Jurisdiction:
             condition |= Q(**{f"{path_lookup}__startswith": path})
         return condition
 
+    def holds(self, role: str) -> bool:
+        """Whether one of the user's own assignments is of the role."""
+        return role in self.roles
+
+    def acts_as(self, role: str) -> bool:
+        """Whether the user takes the role's steps somewhere (administrators take them all)."""
+        return self.sees_everything or role in self.roles
+
+    def acts_at(self, role: str, path: str, level: str) -> bool:
+        """Whether a scope of the role covers the area path and acts at the level."""
+        return any(
+            scope.role == role
+            and path.startswith(scope.path)
+            and review_level_of(scope.level) == level
+            for scope in self.scopes
+        )
+
+    def acts_at_or_above(self, role: str, path: str, level: str) -> bool:
+        """Whether a scope of the role covers the area path at the level or a higher one."""
+        lowest = LEVEL_ORDER.index(level)
+        return any(
+            scope.role == role
+            and path.startswith(scope.path)
+            and LEVEL_ORDER.index(review_level_of(scope.level)) >= lowest
+            for scope in self.scopes
+        )
+
+    def covers(self, role: str, path: str) -> bool:
+        """Whether a scope of the role covers the area path, at any level."""
+        return any(scope.role == role and path.startswith(scope.path) for scope in self.scopes)
+
     def in_charge_condition(self, unit_prefix: str = "") -> Q:
         """Units this user reviews first: under a reviewer scope and managed at its level."""
         condition = Q()
@@ -97,7 +167,7 @@ class Jurisdiction:
                 continue
             condition |= Q(
                 **{f"{unit_prefix}area__path__startswith": scope.path}
-            ) & managed_at_condition(MANAGING_LEVEL_OF_REVIEWER[scope.level], unit_prefix)
+            ) & managed_at_condition(managing_level_at(scope.level), unit_prefix)
         return condition
 
 

@@ -34,7 +34,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class TransitionInline(ReadOnlyInline):
     model = AssessmentTransition
-    fields = ["at", "from_status", "to_status", "level", "round", "by", "reason"]
+    fields = ["at", "action", "from_status", "to_status", "level", "round", "by", "reason"]
     ordering = ["at", "pk"]
 
     def get_queryset(self, request):

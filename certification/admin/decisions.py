@@ -39,7 +39,7 @@ class DecisionEntryInline(ReadOnlyInline):
 
 class DecisionEventInline(ReadOnlyInline):
     model = DecisionEvent
-    fields = ["at", "action", "by", "certificate", "reason"]
+    fields = ["at", "action", "from_status", "to_status", "level", "by", "certificate", "reason"]
     readonly_fields = fields
 
 

@@ -21,7 +21,7 @@ class RegistrationEventInline(admin.TabularInline):
     model = RegistrationEvent
     extra = 0
     can_delete = False
-    fields = ["at", "action", "from_status", "to_status", "by", "reason"]
+    fields = ["at", "action", "from_status", "to_status", "level", "by", "reason"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

@@ -9,10 +9,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from certification.models.audit import StepRecord
 from certification.models.criteria import Criterion
 from certification.models.cycles import Cycle
 from certification.models.registration import Registration
-from units.models import Unit, User
+from units.jurisdiction import ReviewLevel, jurisdiction_of, review_level_of, review_route
+from units.models import Role, Unit, User
 
 
 class AssessmentStatus(models.TextChoices):
@@ -24,24 +26,12 @@ class AssessmentStatus(models.TextChoices):
     NOT_RECOMMENDED = "not_recommended", _("not recommended")
 
 
-class ReviewLevel(models.TextChoices):
-    COMMUNE = "commune", _("commune police")
-    PROVINCE = "province", _("provincial police")
-    MINISTRY = "ministry", _("Ministry of Public Security department")
-
-
 def review_levels(unit: Unit, cycle: Cycle | None = None) -> tuple[str, ...]:
     """Who appraises the unit's dossier, in order (units.jurisdiction.review_route); the cycle
     says whether the commune police appraise a province-managed body first."""
-    from units.jurisdiction import review_route
 
     first = bool(cycle and cycle.commune_police_appraise_first)
     return tuple(ReviewLevel(level) for level in review_route(unit, commune_police_first=first))
-
-
-def review_level_of(area_level: str) -> str:
-    """The level a reviewer appraises at, from their area's level (a pre-2025 district: commune)."""
-    return ReviewLevel.PROVINCE if area_level == "province" else ReviewLevel.COMMUNE
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -55,11 +45,9 @@ class AssessmentQuerySet(models.QuerySet):
 
     def waiting_for(self, user) -> AssessmentQuerySet:
         """Dossiers a reviewer must act on now: at their level, in their area."""
-        from units.jurisdiction import jurisdiction_of
-
         condition = Q()
         for scope in jurisdiction_of(user).scopes:
-            if scope.role != "reviewer":
+            if scope.role != Role.REVIEWER:
                 continue
             condition |= Q(
                 unit__area__path__startswith=scope.path,
@@ -335,8 +323,17 @@ class AssessmentSnapshot(models.Model):
         return f"{self.assessment} ({self.round})"
 
 
-class AssessmentTransition(models.Model):
+class AssessmentTransition(StepRecord):
     """The audit trail: each status change of a dossier, with who, when, why and at which level."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        FORWARDED = "forwarded", _("forwarded to the province")
+        RECOMMENDED = "recommended", _("recommended")
+        REFUSED = "refused", _("not recommended")
+        RETURNED = "returned", _("returned to the unit")
+        SENT_DOWN = "sent_down", _("sent back to the commune police")
+        REOPENED = "reopened", _("reopened")
 
     assessment = models.ForeignKey(
         Assessment,
@@ -344,15 +341,10 @@ class AssessmentTransition(models.Model):
         on_delete=models.CASCADE,
         related_name="transitions",
     )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     from_status = models.CharField(_("from"), max_length=20, choices=AssessmentStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=AssessmentStatus.choices)
-    level = models.CharField(_("level"), max_length=10, choices=ReviewLevel.choices, blank=True)
     round = models.PositiveSmallIntegerField(_("round"))
-    by = models.ForeignKey(
-        User, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(_("at"))
-    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("dossier status change")

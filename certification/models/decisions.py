@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from certification.models.assessment import Assessment, ResultValue, YearlyResult
+from certification.models.audit import StepRecord
 from certification.models.cycles import Cycle
 from units.models import Area, Unit, User
 
@@ -319,13 +320,15 @@ class Annulment(models.Model):
         return f"{self.certificate.number}: {self.reference}"
 
 
-class DecisionEvent(models.Model):
+class DecisionEvent(StepRecord):
     """The audit trail of a decision: prepared, changed, issued, a recognition annulled."""
 
     class Action(models.TextChoices):
         PREPARED = "prepared", _("prepared")
         CHANGED = "changed", _("changed")
         ISSUED = "issued", _("issued")
+        RECORDED = "recorded", _("recorded from the paper decision")
+        DISCARDED = "discarded", _("discarded")
         ANNULLED = "annulled", _("recognition annulled")
 
     decision = models.ForeignKey(
@@ -340,10 +343,10 @@ class DecisionEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    by = models.ForeignKey(
-        User, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=DecisionStatus.choices, blank=True
     )
-    at = models.DateTimeField(_("at"))
+    to_status = models.CharField(_("to"), max_length=20, choices=DecisionStatus.choices)
     reason = models.TextField(_("details"), blank=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from certification.models.audit import StepRecord
 from certification.models.cycles import Cycle
 from units.models import Unit, UnitType, User
 
@@ -196,7 +197,7 @@ class RegistrationDocument(models.Model):
         return f"{self.get_kind_display()}: {self.original_name}"
 
 
-class RegistrationEvent(models.Model):
+class RegistrationEvent(StepRecord):
     """The audit trail of a registration: who did what, when, from which status to which, why."""
 
     class Action(models.TextChoices):
@@ -216,16 +217,13 @@ class RegistrationEvent(models.Model):
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     from_status = models.CharField(_("from"), max_length=20, choices=RegistrationStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=RegistrationStatus.choices)
-    by = models.ForeignKey(
-        User, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("registration event")
         verbose_name_plural = _("registration events")
-        ordering = ["registration", "at", "pk"]
+        # In the order written: the unit's edits are stamped by the clock, the steps with the
+        # time their caller passes in (the demo's are back-dated), so `at` alone may disagree.
+        ordering = ["registration", "pk"]
 
     def __str__(self):
         return f"{self.registration}: {self.get_action_display()}"

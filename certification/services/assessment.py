@@ -1,7 +1,8 @@
 """The year-end dossier: answers, documents, readiness, rounds, and the review transitions.
 
-Every status change goes through `_move`, which locks the row, checks the transition table,
-writes the audit row and queues notifications after commit.
+Every status change goes through certification.workflows.dossier, which locks the row, asks who
+may, checks the table, writes the audit row and queues notifications after commit; the functions
+here do the domain work of each step (snapshots, rounds, the commune's children, decisions).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from certification import emails
 from certification.evaluation import FAIL, child_unit_stats, evaluate
 from certification.models import (
     REQUIRED_DOSSIER_DOCUMENTS,
@@ -35,44 +35,17 @@ from certification.models import (
     ForceRating,
     Registration,
     RegistrationStatus,
-    ReviewLevel,
     item_state,
-    review_level_of,
-    review_levels,
 )
 from certification.services.cycles import calendar_for, last_day_for, review_due_on
 from certification.uploads import check_upload
-from units.jurisdiction import jurisdiction_of
-from units.models import Role, Unit, UnitType, User
+from certification.workflows.base import InvalidTransition, NotPermitted, refusal_message
+from certification.workflows.dossier import dossier_workflow, has_further_level
+from certification.workflows.registration import represents
+from units.models import Unit, UnitType, User
 
 Status = AssessmentStatus
-
-ALLOWED = {
-    Status.DRAFT: {Status.SUBMITTED},
-    # Reviewers at the level the dossier waits for: forward, recommend, refuse, or return.
-    Status.SUBMITTED: {
-        Status.APPRAISED,
-        Status.RECOMMENDED,
-        Status.NOT_RECOMMENDED,
-        Status.RETURNED,
-    },
-    # The province accepts, refuses, returns to the unit, or sends the dossier back down.
-    Status.APPRAISED: {
-        Status.RECOMMENDED,
-        Status.NOT_RECOMMENDED,
-        Status.RETURNED,
-        Status.SUBMITTED,
-    },
-    Status.RETURNED: {Status.SUBMITTED},
-    # Locked for everyone until a reviewer reopens it with a reason.
-    Status.RECOMMENDED: {Status.SUBMITTED},
-    Status.NOT_RECOMMENDED: {Status.SUBMITTED},
-}
-
-
-class InvalidTransition(ValidationError):
-    """The dossier is not in a state that allows this step (often: someone acted first)."""
-
+Action = AssessmentTransition.Action
 
 # --- starting and filling in -----------------------------------------------------------------
 
@@ -164,12 +137,13 @@ def start_assessment(
     return assessment
 
 
-def _locked(assessment: Assessment) -> Assessment:
-    return (
-        Assessment.objects.select_for_update(of=("self",))
-        .select_related("cycle__criteria_set", "unit__area", "registration")
-        .get(pk=assessment.pk)
-    )
+def _editable(assessment: Assessment, by: User | None) -> Assessment:
+    """The dossier locked, for a `by` who may change it for the unit while the unit may."""
+    assessment = dossier_workflow.lock(assessment)
+    if not represents(by, assessment.unit):
+        raise NotPermitted(refusal_message(assessment))
+    _check_editable(assessment)
+    return assessment
 
 
 def returned_criteria_ids(assessment: Assessment) -> set[int]:
@@ -186,8 +160,7 @@ def save_answers(
     assessment: Assessment, *, answers: dict[int, dict], by: User | None
 ) -> Assessment:
     """Saves the unit's answers by criterion id; in a returned round, only what was sent back."""
-    assessment = _locked(assessment)
-    _check_editable(assessment)
+    assessment = _editable(assessment, by)
     allowed = (
         returned_criteria_ids(assessment)
         if assessment.status == Status.RETURNED
@@ -263,8 +236,7 @@ DETAIL_FIELDS = ("meeting_on", "meeting_attendance", "meeting_chair", "summary")
 @transaction.atomic
 def save_dossier_details(assessment: Assessment, *, values: dict, by: User | None) -> Assessment:
     """Saves the meeting (date, chair, attendance) and the report text."""
-    assessment = _locked(assessment)
-    _check_editable(assessment)
+    assessment = _editable(assessment, by)
     for name in DETAIL_FIELDS:
         if name in values:
             setattr(assessment, name, values[name])
@@ -282,8 +254,7 @@ def add_dossier_document(
     criterion: Criterion | None = None,
 ) -> AssessmentDocument:
     """Stores a checked file (type read from its content) in the dossier."""
-    assessment = _locked(assessment)
-    _check_editable(assessment)
+    assessment = _editable(assessment, by)
     if (kind == DossierDocumentKind.EVIDENCE) != (criterion is not None):
         raise ValidationError(_("Evidence belongs to one criterion; other documents to none."))
     _check_evidence_editable(assessment, criterion)
@@ -306,8 +277,7 @@ def add_dossier_document(
 @transaction.atomic
 def remove_dossier_document(document: AssessmentDocument, *, by: User | None) -> Assessment:
     """Removes a document while the unit may still change the dossier."""
-    assessment = _locked(document.assessment)
-    _check_editable(assessment)
+    assessment = _editable(document.assessment, by)
     _check_evidence_editable(assessment, document.criterion)
     stored, storage = document.file.name, document.file.storage
     document.delete()
@@ -461,64 +431,6 @@ def round_changes(assessment: Assessment) -> list[dict]:
 # --- transitions -----------------------------------------------------------------------------
 
 
-def can_act(user: User, assessment: Assessment) -> bool:
-    """Reviewers at the level the dossier waits for, in whose area the unit lies; a decided
-    dossier, the reviewers of the level that decided it (the last one)."""
-    scope = jurisdiction_of(user)
-    if scope.sees_everything:
-        return True
-    if assessment.status in (Status.RECOMMENDED, Status.NOT_RECOMMENDED):
-        final_level = review_levels(assessment.unit, assessment.cycle)[-1]
-        path = assessment.unit.area.path
-        return any(
-            s.role == Role.REVIEWER
-            and path.startswith(s.path)
-            and review_level_of(s.level) == final_level
-            for s in scope.scopes
-        )
-    return Assessment.objects.waiting_for(user).filter(pk=assessment.pk).exists()
-
-
-def _stale_message(assessment: Assessment) -> str:
-    return _(
-        "This dossier is now %(status)s; the step was not applied "
-        "(someone may have acted first). Reload the page."
-    ) % {"status": assessment.get_status_display()}
-
-
-def _require(assessment: Assessment, *statuses: str) -> None:
-    if assessment.status not in statuses:
-        raise InvalidTransition(_stale_message(assessment))
-
-
-def _move(
-    assessment: Assessment,
-    new: str,
-    *,
-    by: User | None,
-    now: datetime.datetime,
-    reason: str = "",
-    awaiting_level: str = "",
-) -> Assessment:
-    old = assessment.status
-    if new not in ALLOWED.get(old, ()):
-        raise InvalidTransition(_stale_message(assessment))
-    AssessmentTransition.objects.create(
-        assessment=assessment,
-        from_status=old,
-        to_status=new,
-        level=assessment.awaiting_level,
-        round=assessment.round,
-        by=by,
-        at=now,
-        reason=reason,
-    )
-    assessment.status = new
-    assessment.awaiting_level = awaiting_level
-    assessment.save()
-    return assessment
-
-
 def _snapshot(assessment: Assessment, now) -> None:
     AssessmentSnapshot.objects.update_or_create(
         assessment=assessment,
@@ -535,33 +447,22 @@ def _snapshot(assessment: Assessment, now) -> None:
     )
 
 
-@transaction.atomic
 def submit_assessment(
     assessment: Assessment, *, by: User | None, now: datetime.datetime, today: datetime.date
 ) -> Assessment:
     """Sends the dossier to its first reviewer; each submission keeps a snapshot of its round."""
-    assessment = _locked(assessment)
-    if assessment.status == Status.DRAFT:
-        refusal = assessment_refusal(assessment.registration, today=today)
-        if refusal:
-            raise ValidationError(refusal)
-    _require(assessment, Status.DRAFT, Status.RETURNED)
-    assessment.submitted_at = now
-    _snapshot(assessment, now)
-    assessment = _move(
-        assessment,
-        Status.SUBMITTED,
-        by=by,
-        now=now,
-        awaiting_level=review_levels(assessment.unit, assessment.cycle)[0],
+
+    def check_and_keep(row: Assessment) -> None:
+        if row.status == Status.DRAFT:
+            refusal = assessment_refusal(row.registration, today=today)
+            if refusal:
+                raise ValidationError(refusal)
+        row.submitted_at = now
+        _snapshot(row, now)
+
+    return dossier_workflow.perform(
+        assessment, Action.SUBMITTED, by=by, at=now, work=check_and_keep
     )
-    emails.dossier_waiting(assessment)
-    return assessment
-
-
-def _check_reviewer(user: User, assessment: Assessment) -> None:
-    if not can_act(user, assessment):
-        raise PermissionError
 
 
 def _undecided_children_error(assessment: Assessment, *, today: datetime.date) -> str:
@@ -581,42 +482,34 @@ def approve_assessment(
     assessment: Assessment, *, by: User, now: datetime.datetime, today: datetime.date
 ) -> Assessment:
     """Approves at the current level: forwards to the next level, or recommends at the last one."""
-    assessment = _locked(assessment)
-    _check_reviewer(by, assessment)
-    _require(assessment, Status.SUBMITTED, Status.APPRAISED)
-    levels = review_levels(assessment.unit, assessment.cycle)
-    position = levels.index(assessment.awaiting_level) if assessment.awaiting_level in levels else 0
-    if position + 1 < len(levels):
-        assessment = _move(
-            assessment, Status.APPRAISED, by=by, now=now, awaiting_level=levels[position + 1]
-        )
-        emails.dossier_waiting(assessment)
-        return assessment
-    blocked = _undecided_children_error(assessment, today=today)
-    if blocked:
-        raise ValidationError(blocked)
-    assessment.decided_at = now
-    assessment = _move(assessment, Status.RECOMMENDED, by=by, now=now)
-    emails.dossier_decided(assessment)
-    return assessment
+    current = dossier_workflow.lock(assessment)
+    if has_further_level(current):
+        return dossier_workflow.perform(current, Action.FORWARDED, by=by, at=now)
+
+    def check_children(row: Assessment) -> None:
+        blocked = _undecided_children_error(row, today=today)
+        if blocked:
+            raise ValidationError(blocked)
+        row.decided_at = now
+
+    return dossier_workflow.perform(current, Action.RECOMMENDED, by=by, at=now, work=check_children)
 
 
-@transaction.atomic
 def refuse_assessment(
     assessment: Assessment, *, by: User, now: datetime.datetime, reason: str
 ) -> Assessment:
     """Does not recommend the unit (đề nghị không công nhận), with a required reason."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for not recommending the unit.")})
-    assessment = _locked(assessment)
-    _check_reviewer(by, assessment)
-    assessment.decided_at = now
-    assessment = _move(assessment, Status.NOT_RECOMMENDED, by=by, now=now, reason=reason.strip())
-    emails.dossier_decided(assessment, reason.strip())
-    return assessment
+
+    def decide(row: Assessment) -> None:
+        row.decided_at = now
+
+    return dossier_workflow.perform(
+        assessment, Action.REFUSED, by=by, at=now, reason=reason.strip(), work=decide
+    )
 
 
-@transaction.atomic
 def send_back_criteria(
     assessment: Assessment, *, reasons: dict[int, str], by: User, now: datetime.datetime
 ) -> Assessment:
@@ -624,80 +517,59 @@ def send_back_criteria(
     reasons = {cid: text.strip() for cid, text in reasons.items() if text and text.strip()}
     if not reasons:
         raise ValidationError(_("Choose at least one criterion and give the reason for each."))
-    assessment = _locked(assessment)
-    _check_reviewer(by, assessment)
-    valid = set(assessment.answers.values_list("criterion_id", flat=True))
-    if set(reasons) - valid:
-        raise ValidationError(_("A criterion sent back does not belong to this dossier."))
-    _require(assessment, Status.SUBMITTED, Status.APPRAISED)
-    assessment.round += 1
-    CriterionReturn.objects.bulk_create(
-        CriterionReturn(
-            assessment=assessment,
-            criterion_id=cid,
-            round=assessment.round,
-            reason=text,
-            by=by,
-            at=now,
+
+    def open_round(row: Assessment) -> str:
+        valid = set(row.answers.values_list("criterion_id", flat=True))
+        if set(reasons) - valid:
+            raise ValidationError(_("A criterion sent back does not belong to this dossier."))
+        row.round += 1
+        CriterionReturn.objects.bulk_create(
+            CriterionReturn(
+                assessment=row, criterion_id=cid, round=row.round, reason=text, by=by, at=now
+            )
+            for cid, text in sorted(reasons.items())
         )
-        for cid, text in sorted(reasons.items())
-    )
-    summary = "; ".join(
-        f"{c.number}. {reasons[c.pk]}"
-        for c in Criterion.objects.filter(pk__in=reasons).order_by("number")
-    )
-    assessment = _move(assessment, Status.RETURNED, by=by, now=now, reason=summary)
-    emails.dossier_returned(assessment, summary)
-    return assessment
+        return "; ".join(
+            f"{c.number}. {reasons[c.pk]}"
+            for c in Criterion.objects.filter(pk__in=reasons).order_by("number")
+        )
+
+    return dossier_workflow.perform(assessment, Action.RETURNED, by=by, at=now, work=open_round)
 
 
-@transaction.atomic
 def send_down(
     assessment: Assessment, *, by: User, now: datetime.datetime, reason: str
 ) -> Assessment:
     """The province sends an appraised dossier back to the commune level, with a reason."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for sending the dossier back.")})
-    assessment = _locked(assessment)
-    _check_reviewer(by, assessment)
-    _require(assessment, Status.APPRAISED)
-    assessment = _move(
-        assessment,
-        Status.SUBMITTED,
-        by=by,
-        now=now,
-        reason=reason.strip(),
-        awaiting_level=ReviewLevel.COMMUNE,
+    return dossier_workflow.perform(
+        assessment, Action.SENT_DOWN, by=by, at=now, reason=reason.strip()
     )
-    emails.dossier_waiting(assessment)
-    return assessment
 
 
-@transaction.atomic
 def reopen_assessment(
     assessment: Assessment, *, by: User, now: datetime.datetime, reason: str
 ) -> Assessment:
     """Unlocks a recommended (or refused) dossier for review again; the reason is recorded."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for reopening the dossier.")})
-    assessment = _locked(assessment)
-    _check_reviewer(by, assessment)
-    _require(assessment, Status.RECOMMENDED, Status.NOT_RECOMMENDED)
-    if DecisionEntry.objects.filter(
-        assessment=assessment, decision__status=DecisionStatus.ISSUED
-    ).exists():
-        # The People's Committee has decided: only an annulment can change the result now.
-        raise ValidationError(
-            _("This dossier is on an issued decision; annul the recognition instead of reopening.")
-        )
-    assessment.decided_at = None
-    return _move(
-        assessment,
-        Status.SUBMITTED,
-        by=by,
-        now=now,
-        reason=reason.strip(),
-        awaiting_level=review_levels(assessment.unit, assessment.cycle)[-1],
+
+    def check_undecided(row: Assessment) -> None:
+        if DecisionEntry.objects.filter(
+            assessment=row, decision__status=DecisionStatus.ISSUED
+        ).exists():
+            # The People's Committee has decided: only an annulment can change the result now.
+            raise ValidationError(
+                _(
+                    "This dossier is on an issued decision; annul the recognition instead of "
+                    "reopening."
+                )
+            )
+        row.decided_at = None
+
+    return dossier_workflow.perform(
+        assessment, Action.REOPENED, by=by, at=now, reason=reason.strip(), work=check_undecided
     )
 
 

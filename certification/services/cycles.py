@@ -17,6 +17,8 @@ from certification.models import (
     CycleStep,
     DeadlineExtension,
 )
+from certification.workflows.base import NotPermitted
+from certification.workflows.registration import extends_deadlines_of
 from units.models import Area, Unit, UnitType, User
 
 # Art. 9.1 of Circular 124: decided *before* these days (month, day), so the last day is the one
@@ -199,7 +201,16 @@ def grant_extension(
     reason: str,
     by: User | None,
 ) -> DeadlineExtension:
-    """Gives one unit a later deadline for one step; granting again replaces it (history kept)."""
+    """Gives one unit a later deadline for one step; granting again replaces it (history kept).
+
+    Only the reviewers in charge of the unit, or above them, grant it (`None`: the portal
+    itself, in scripts).
+    """
+    if by is not None and not extends_deadlines_of(by, unit):
+        raise NotPermitted(
+            _("Only the reviewers in charge of %(unit)s grant its extensions.")
+            % {"unit": unit.name}
+        )
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the extension.")})
     normal = calendar_for(cycle, unit).due_on(step)

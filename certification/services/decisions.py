@@ -19,10 +19,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from certification import emails
 from certification.models import (
     DECISION_NUMBER_SUFFIX,
     Annulment,
@@ -35,25 +35,16 @@ from certification.models import (
     DecisionCounter,
     DecisionEntry,
     DecisionEvent,
-    DecisionStatus,
     ResultValue,
     YearlyResult,
 )
-from certification.services.assessment import InvalidTransition
-from certification.services.notifications import notify, users_of_unit
-from units.jurisdiction import jurisdiction_of, managed_at_condition
-from units.models import Area, AreaLevel, ManagingLevel, Role, Unit, User
+from certification.workflows.base import InvalidTransition, NotPermitted
+from certification.workflows.decision import decides_for, decision_workflow
+from units.jurisdiction import managed_at_condition, managing_level_at, review_level_of
+from units.models import Area, Role, Unit, User
 
 Action = DecisionEvent.Action
 
-# Which units a People's Committee recognises (ANTT.md §5): the commune's those it manages, the
-# province's the communes and the bodies it manages. Before 2025 a district decided what
-# communes managed.
-DECIDED_AT_LEVEL = {
-    AreaLevel.COMMUNE: ManagingLevel.COMMUNE,
-    AreaLevel.DISTRICT: ManagingLevel.COMMUNE,
-    AreaLevel.PROVINCE: ManagingLevel.PROVINCE,
-}
 DETAIL_FIELDS = ("issuing_body", "place", "decided_on", "signer_name", "signer_title")
 NOT_RECOGNISE = ResultValue.NOT_RECOGNISED
 
@@ -70,19 +61,7 @@ def issuing_areas_of(user: User):
 
 def units_decided_by(area: Area):
     """The units the People's Committee of the area recognises."""
-    return Unit.objects.within(area).filter(managed_at_condition(DECIDED_AT_LEVEL[area.level]))
-
-
-def may_issue_for(user: User, area: Area) -> bool:
-    """Only a decision maker of that very area prepares and issues its decisions."""
-    return issuing_areas_of(user).filter(pk=area.pk).exists()
-
-
-def may_annul(user: User, decision: Decision) -> bool:
-    """A decision maker of the issuing area or of an area above it."""
-    scope = jurisdiction_of(user)
-    path = decision.issuing_area.path
-    return any(s.role == Role.DECISION_MAKER and path.startswith(s.path) for s in scope.scopes)
+    return Unit.objects.within(area).filter(managed_at_condition(managing_level_at(area.level)))
 
 
 def awaiting_decision(area: Area, cycle: Cycle | None = None):
@@ -204,33 +183,20 @@ def prepare_decision(
     now: datetime.datetime,
 ) -> Decision:
     """Drafts a decision of the area's People's Committee from recommended dossiers in its scope."""
-    if not may_issue_for(by, area):
-        raise PermissionError
+    if not decides_for(by, area):
+        raise NotPermitted(
+            _("Only the decision makers of %(area)s prepare its decisions.") % {"area": area.name}
+        )
     decision = Decision.objects.create(
         cycle=cycle, issuing_area=area, prepared_by=by, **_clean_details(details, cycle)
     )
     _write_entries(decision, choices)
-    DecisionEvent.objects.create(decision=decision, action=Action.PREPARED, by=by, at=now)
+    decision_workflow.record(
+        decision, Action.PREPARED, old="", by=by, at=now, level=review_level_of(area.level)
+    )
     return decision
 
 
-def _locked(decision: Decision) -> Decision:
-    return (
-        Decision.objects.select_for_update(of=("self",))
-        .select_related("cycle", "issuing_area")
-        .get(pk=decision.pk)
-    )
-
-
-def _require_draft(decision: Decision) -> None:
-    if decision.status != DecisionStatus.DRAFT:
-        raise InvalidTransition(
-            _("Decision %(number)s is issued: it can no longer be changed.")
-            % {"number": decision.number}
-        )
-
-
-@transaction.atomic
 def update_decision(
     decision: Decision,
     *,
@@ -240,26 +206,19 @@ def update_decision(
     now: datetime.datetime,
 ) -> Decision:
     """Changes a draft: its details and its units. An issued decision is frozen."""
-    decision = _locked(decision)
-    _require_draft(decision)
-    if not may_issue_for(by, decision.issuing_area):
-        raise PermissionError
-    for name, value in _clean_details(details, decision.cycle).items():
-        setattr(decision, name, value)
-    decision.save()
-    _write_entries(decision, choices)
-    DecisionEvent.objects.create(decision=decision, action=Action.CHANGED, by=by, at=now)
-    return decision
+
+    def change(row: Decision) -> None:
+        for name, value in _clean_details(details, row.cycle).items():
+            setattr(row, name, value)
+        _write_entries(row, choices)
+
+    return decision_workflow.perform(decision, Action.CHANGED, by=by, at=now, work=change)
 
 
 @transaction.atomic
 def discard_decision(decision: Decision, *, by: User) -> None:
     """Deletes a draft; its dossiers wait for a decision again."""
-    decision = _locked(decision)
-    _require_draft(decision)
-    if not may_issue_for(by, decision.issuing_area):
-        raise PermissionError
-    decision.delete()
+    decision_workflow.discard(decision, by=by)
 
 
 # --- issuing -------------------------------------------------------------------------------------
@@ -287,39 +246,38 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-@transaction.atomic
 def issue_decision(decision: Decision, *, by: User, now: datetime.datetime) -> Decision:
     """Gives the next number of the body and year, writes every unit's result and certificate.
 
     Guarantees: numbers are unique per issuing body and year, even when issued concurrently;
     the decision is frozen afterwards; the units are notified only after commit.
     """
-    decision = _locked(decision)
-    _require_draft(decision)
-    if not may_issue_for(by, decision.issuing_area):
-        raise PermissionError
-    entries = list(decision.entries.select_related("unit__area"))
-    if not entries:
-        raise ValidationError(_("The decision lists no unit."))
-    dossiers = (
-        Assessment.objects.select_for_update(of=("self",))
-        .filter(pk__in=[entry.assessment_id for entry in entries])
-        .select_related("unit")
-    )
-    reopened = sorted(
-        dossier.unit.name for dossier in dossiers if dossier.status != AssessmentStatus.RECOMMENDED
-    )
-    if reopened:
-        raise ValidationError(
-            _("These dossiers are no longer recommended: %(units)s. Change the decision first.")
-            % {"units": ", ".join(reopened)}
+
+    def number_and_write(row: Decision) -> str:
+        entries = list(row.entries.select_related("unit__area"))
+        if not entries:
+            raise ValidationError(_("The decision lists no unit."))
+        dossiers = (
+            Assessment.objects.select_for_update(of=("self",))
+            .filter(pk__in=[entry.assessment_id for entry in entries])
+            .select_related("unit")
         )
-    counter = _counter(decision.issuing_area, decision.decided_on.year)
-    counter.last_decision_number += 1
-    sequence = counter.last_decision_number
-    _issue(decision, entries, counter=counter, sequence=sequence, by=by, now=now)
-    notify_decision_issued(decision)
-    return decision
+        reopened = sorted(
+            dossier.unit.name
+            for dossier in dossiers
+            if dossier.status != AssessmentStatus.RECOMMENDED
+        )
+        if reopened:
+            raise ValidationError(
+                _("These dossiers are no longer recommended: %(units)s. Change the decision first.")
+                % {"units": ", ".join(reopened)}
+            )
+        counter = _counter(row.issuing_area, row.decided_on.year)
+        counter.last_decision_number += 1
+        sequence = counter.last_decision_number
+        return _issue(row, entries, counter=counter, sequence=sequence, by=by, now=now)
+
+    return decision_workflow.perform(decision, Action.ISSUED, by=by, at=now, work=number_and_write)
 
 
 def _issue(
@@ -332,8 +290,8 @@ def _issue(
     now: datetime.datetime,
     number: str = "",
     note: str = "",
-) -> None:
-    """Numbers the decision, writes the results and certificates, freezes it, records the event."""
+) -> str:
+    """Numbers the decision, writes the results and certificates; returns what to record."""
     area, year = decision.issuing_area, decision.decided_on.year
     decision.sequence, decision.number_year = sequence, year
     decision.number = number or format_decision_number(sequence)
@@ -377,20 +335,12 @@ def _issue(
     Certificate.objects.bulk_create(certificates)
     counter.save(update_fields=["last_decision_number", "last_certificate_number"])
 
-    decision.status = DecisionStatus.ISSUED
     decision.issued_by, decision.issued_at = by, now
-    decision.save()
     summary = _("%(recognised)s recognised, %(left_out)s not recognised.") % {
         "recognised": len(certificates),
         "left_out": len(entries) - len(certificates),
     }
-    DecisionEvent.objects.create(
-        decision=decision,
-        action=Action.ISSUED,
-        by=by,
-        at=now,
-        reason=f"{summary} {note}".strip(),
-    )
+    return f"{summary} {note}".strip()
 
 
 NUMBER_PATTERN = re.compile(r"^(?P<sequence>[1-9][0-9]*)/\S+$")
@@ -412,8 +362,10 @@ def record_decision(
     Its results and certificates are written like those of an issued decision; nobody is
     notified. Idempotent: the body's decision with that number and year is returned as it is.
     """
-    if not may_issue_for(by, area):
-        raise PermissionError
+    if not decides_for(by, area):
+        raise NotPermitted(
+            _("Only the decision makers of %(area)s prepare its decisions.") % {"area": area.name}
+        )
     match = NUMBER_PATTERN.match(number.strip())
     if match is None:
         raise ValidationError({"number": _("Write the number as on the paper: “98/QĐ-UBND”.")})
@@ -443,17 +395,22 @@ def record_decision(
             )
         )
     entries = DecisionEntry.objects.bulk_create(entries)
-    _issue(
+    return decision_workflow.perform(
         decision,
-        entries,
-        counter=counter,
-        sequence=sequence,
-        number=number.strip(),
+        Action.RECORDED,
         by=by,
-        now=now,
-        note=_("Recorded from the paper decision."),
+        at=now,
+        work=lambda row: _issue(
+            row,
+            entries,
+            counter=counter,
+            sequence=sequence,
+            number=number.strip(),
+            by=by,
+            now=now,
+            note=_("Recorded from the paper decision."),
+        ),
     )
-    return decision
 
 
 # --- annulling -----------------------------------------------------------------------------------
@@ -477,113 +434,47 @@ def annul_certificate(
         errors["reference"] = _("Give the number and date of the annulling decision.")
     if errors:
         raise ValidationError(errors)
-    certificate = (
-        Certificate.objects.select_for_update(of=("self",))
-        .select_related("entry__decision__issuing_area", "entry__yearly_result")
-        .get(pk=certificate.pk)
-    )
-    decision = certificate.entry.decision
-    if not may_annul(by, decision):
-        raise PermissionError
-    if Annulment.objects.filter(certificate=certificate).exists():
-        raise InvalidTransition(
-            _("Certificate %(number)s is already annulled.") % {"number": certificate.number}
+    decision = Decision.objects.get(entries__certificate=certificate)
+
+    def annul(row: Decision) -> str:
+        locked = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("entry__yearly_result")
+            .get(pk=certificate.pk)
         )
-    if annulled_on < certificate.issued_on:
-        raise ValidationError(
-            {"annulled_on": _("A recognition cannot be annulled before it was issued.")}
-        )
-    Annulment.objects.create(
-        certificate=certificate,
-        annulled_on=annulled_on,
-        reference=reference.strip(),
-        reason=reason.strip(),
-        by=by,
-        recorded_at=now,
-    )
-    result = certificate.entry.yearly_result
-    if result is not None:
-        result.result = NOT_RECOGNISE
-        result.decided_on = annulled_on
-        result.note = _("Recognition annulled by %(reference)s: %(reason)s") % {
-            "reference": reference.strip(),
-            "reason": reason.strip(),
-        }
-        result.save(update_fields=["result", "decided_on", "note"])
-    DecisionEvent.objects.create(
-        decision=decision,
-        action=Action.ANNULLED,
-        certificate=certificate,
-        by=by,
-        at=now,
-        reason=f"{certificate.unit_name} ({certificate.number}): {reference.strip()}. "
-        f"{reason.strip()}",
-    )
-    notify_annulled(certificate)
-    return certificate
-
-
-# --- notifying ----------------------------------------------------------------------------------
-# Called inside the service's transaction, as every step of the portal: the notifications commit
-# with the decision, and `notify` publishes the e-mails only after the commit.
-
-
-def notify_decision_issued(decision: Decision) -> None:
-    """Tells each unit on an issued decision its result."""
-    with translation.override(settings.LANGUAGE_CODE):
-        for entry in decision.entries.select_related("unit"):
-            values = {
-                "number": decision.number,
-                "body": decision.issuing_body,
-                "year": decision.cycle.year,
-                "unit": entry.unit_name,
-                "reason": entry.reason,
-            }
-            if entry.is_recognised:
-                subject = _("%(unit)s is recognised for %(year)s") % values
-                message = (
-                    _(
-                        "Decision %(number)s of %(body)s recognises %(unit)s as “Safe in "
-                        "security and order” for %(year)s. The certificate can be downloaded from "
-                        "the unit's page."
-                    )
-                    % values
-                )
-            else:
-                subject = _("%(unit)s is not recognised for %(year)s") % values
-                message = (
-                    _(
-                        "Decision %(number)s of %(body)s does not recognise %(unit)s for "
-                        "%(year)s. Reason: %(reason)s"
-                    )
-                    % values
-                )
-            notify(
-                users_of_unit(entry.unit),
-                subject=subject,
-                message=message,
-                url=entry.unit.get_absolute_url(),
-                event="decision_issued",
+        if Annulment.objects.filter(certificate=locked).exists():
+            raise InvalidTransition(
+                _("Certificate %(number)s is already annulled.") % {"number": locked.number}
             )
-
-
-def notify_annulled(certificate: Certificate) -> None:
-    """Tells the unit its recognition was annulled."""
-    annulment = Annulment.objects.get(certificate=certificate)
-    with translation.override(settings.LANGUAGE_CODE):
-        values = {
-            "unit": certificate.unit_name,
-            "year": certificate.year,
-            "reference": annulment.reference,
-            "reason": annulment.reason,
-        }
-        notify(
-            users_of_unit(certificate.unit),
-            subject=_("The recognition of %(unit)s for %(year)s is annulled") % values,
-            message=_("Annulled by %(reference)s. Reason: %(reason)s") % values,
-            url=certificate.unit.get_absolute_url(),
-            event="recognition_annulled",
+        if annulled_on < locked.issued_on:
+            raise ValidationError(
+                {"annulled_on": _("A recognition cannot be annulled before it was issued.")}
+            )
+        Annulment.objects.create(
+            certificate=locked,
+            annulled_on=annulled_on,
+            reference=reference.strip(),
+            reason=reason.strip(),
+            by=by,
+            recorded_at=now,
         )
+        result = locked.entry.yearly_result
+        if result is not None:
+            result.result = NOT_RECOGNISE
+            result.decided_on = annulled_on
+            result.note = _("Recognition annulled by %(reference)s: %(reason)s") % {
+                "reference": reference.strip(),
+                "reason": reason.strip(),
+            }
+            result.save(update_fields=["result", "decided_on", "note"])
+        emails.recognition_annulled(locked)
+        return f"{locked.unit_name} ({locked.number}): {reference.strip()}. {reason.strip()}"
+
+    decision_workflow.perform(
+        decision, Action.ANNULLED, by=by, at=now, work=annul, record={"certificate": certificate}
+    )
+    certificate.refresh_from_db()
+    return certificate
 
 
 # --- reading -------------------------------------------------------------------------------------

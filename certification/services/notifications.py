@@ -35,18 +35,11 @@ from certification.models import (
     Notification,
     NotificationPreference,
     OutgoingMail,
-    ReviewLevel,
 )
-from units.models import Area, AreaLevel, ManagingLevel, Role, Unit, User
+from units.jurisdiction import area_levels_at, level_in_charge_of
+from units.models import Area, Role, Unit, User
 
 logger = logging.getLogger(__name__)
-
-# Reviewer areas that appraise at each level: before the 2025 reform a district did the commune's.
-LEVELS_OF_REVIEW = {
-    ReviewLevel.COMMUNE: (AreaLevel.COMMUNE, AreaLevel.DISTRICT),
-    ReviewLevel.PROVINCE: (AreaLevel.PROVINCE,),
-}
-
 
 # E-mails per delivery task: small enough for several workers to share a large sweep.
 MAILS_PER_TASK = 50
@@ -78,17 +71,12 @@ def _area_role_holders(unit: Unit, role: str, levels: Iterable[str]) -> QuerySet
 
 def reviewers_in_charge(unit: Unit, level: str) -> QuerySet[User]:
     """Reviewers appraising the unit at a review level: its commune's police or its province's."""
-    return _area_role_holders(unit, Role.REVIEWER, LEVELS_OF_REVIEW[level])
+    return _area_role_holders(unit, Role.REVIEWER, area_levels_at(level))
 
 
 def decision_makers_in_charge(unit: Unit) -> QuerySet[User]:
     """The People's Committee that recognises the unit: the commune's or the province's."""
-    level = (
-        ReviewLevel.COMMUNE
-        if unit.managing_level == ManagingLevel.COMMUNE
-        else ReviewLevel.PROVINCE
-    )
-    return _area_role_holders(unit, Role.DECISION_MAKER, LEVELS_OF_REVIEW[level])
+    return _area_role_holders(unit, Role.DECISION_MAKER, area_levels_at(level_in_charge_of(unit)))
 
 
 # --- Writing -------------------------------------------------------------------------------------

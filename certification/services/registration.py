@@ -6,10 +6,10 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from certification import emails
 from certification.models import (
     Cycle,
     CycleStep,
@@ -21,18 +21,14 @@ from certification.models import (
 )
 from certification.services.cycles import calendar_for, last_day_for
 from certification.uploads import check_upload
-from units.models import Role, Unit, User
+from certification.workflows.base import InvalidTransition, NotPermitted, refusal_message
+from certification.workflows.registration import registration_workflow, represents
+
+__all__ = ["InvalidTransition", "NotPermitted"]
+from units.models import Unit, User
 
 Status = RegistrationStatus
 Action = RegistrationEvent.Action
-
-ALLOWED = {
-    Status.DRAFT: {Status.SUBMITTED},
-    Status.SUBMITTED: {Status.ACKNOWLEDGED, Status.RETURNED},
-    Status.RETURNED: {Status.SUBMITTED},
-    # A reviewer who finds a problem later can still send an acknowledged registration back.
-    Status.ACKNOWLEDGED: {Status.RETURNED},
-}
 
 EDITABLE_FIELDS = (
     "registered_on",
@@ -46,10 +42,6 @@ EDITABLE_FIELDS = (
     "students_total",
     "students_pledged",
 )
-
-
-class InvalidTransition(ValidationError):
-    """The registration is not in a state that allows this step (often: someone acted first)."""
 
 
 def registration_refusal(cycle: Cycle, unit: Unit, *, today: datetime.date) -> str:
@@ -106,6 +98,8 @@ def start_registration(
     cycle: Cycle, unit: Unit, *, values: dict, by: User | None, today: datetime.date
 ) -> Registration:
     """Creates the unit's draft registration for the cycle; a second one is refused."""
+    if not represents(by, unit):
+        raise NotPermitted(_("Only the unit's representatives can register it."))
     existing = Registration.objects.filter(cycle=cycle, unit=unit).first()
     if existing:
         raise ValidationError(
@@ -125,18 +119,18 @@ def start_registration(
     return registration
 
 
-def _locked(registration: Registration) -> Registration:
-    return (
-        Registration.objects.select_for_update(of=("self",))
-        .select_related("cycle__criteria_set", "cycle__province", "unit__area")
-        .get(pk=registration.pk)
-    )
+def _editable(registration: Registration, by: User | None) -> Registration:
+    """The registration locked, for a `by` who may change it for the unit (else a refusal)."""
+    registration = registration_workflow.lock(registration)
+    if not represents(by, registration.unit):
+        raise NotPermitted(refusal_message(registration))
+    return registration
 
 
 @transaction.atomic
 def save_registration(registration: Registration, *, values: dict, by: User | None) -> Registration:
     """Saves the unit's changes to a draft or returned registration."""
-    registration = _locked(registration)
+    registration = _editable(registration, by)
     if not registration.is_editable_by_unit:
         raise InvalidTransition(
             _("This registration is %(status)s and can no longer be changed by the unit.")
@@ -163,7 +157,7 @@ def add_document(
     by: User | None,
 ) -> RegistrationDocument:
     """Stores a checked file (type read from its content) with the registration."""
-    registration = _locked(registration)
+    registration = _editable(registration, by)
     if not registration.is_editable_by_unit:
         raise InvalidTransition(
             _("This registration is %(status)s; documents can no longer be added.")
@@ -194,7 +188,7 @@ def add_document(
 @transaction.atomic
 def remove_document(document: RegistrationDocument, *, by: User | None) -> Registration:
     """Removes a document from a registration the unit may still change."""
-    registration = _locked(document.registration)
+    registration = _editable(document.registration, by)
     if not registration.is_editable_by_unit:
         raise InvalidTransition(
             _("This registration is %(status)s; documents can no longer be removed.")
@@ -248,73 +242,45 @@ def _next_receipt_code(cycle: Cycle) -> str:
     return f"DK{cycle.year}-{where}-{cycle.receipt_counter:06d}"
 
 
-def _move(
-    registration: Registration, new: str, *, action: str, by, reason: str = ""
-) -> Registration:
-    old = registration.status
-    if new not in ALLOWED.get(old, ()):
-        raise InvalidTransition(
-            _(
-                "This registration is now %(status)s; the step was not applied "
-                "(someone may have acted first). Reload the page."
-            )
-            % {"status": registration.get_status_display()}
-        )
-    registration.status = new
-    registration.save(update_fields=["status", "submitted_at", "receipt_code", "updated_at"])
-    _record(registration, action, by=by, old_status=old, reason=reason)
-    return registration
-
-
-@transaction.atomic
 def submit_registration(
     registration: Registration, *, by: User | None, now: datetime.datetime, today: datetime.date
 ) -> Registration:
     """Sends the registration to the reviewer, giving it a receipt code unique in the portal."""
-    registration = _locked(registration)
-    if registration.status == Status.DRAFT:
-        # A returned registration was filed in time; only a first submission must meet the window.
-        refusal = registration_refusal(registration.cycle, registration.unit, today=today)
-        if refusal:
-            raise ValidationError(refusal)
-    if registration.status in ALLOWED and Status.SUBMITTED in ALLOWED[registration.status]:
-        missing = missing_for_submission(registration)
+
+    def check_and_number(row: Registration) -> None:
+        if row.status == Status.DRAFT:
+            # A returned registration was filed in time; only a first submission must meet the
+            # window.
+            refusal = registration_refusal(row.cycle, row.unit, today=today)
+            if refusal:
+                raise ValidationError(refusal)
+        missing = missing_for_submission(row)
         if missing:
             raise ValidationError(missing)
-    if not registration.receipt_code and registration.status == Status.DRAFT:
-        registration.receipt_code = _next_receipt_code(registration.cycle)
-    registration.submitted_at = now
-    registration = _move(registration, Status.SUBMITTED, action=Action.SUBMITTED, by=by)
-    emails.registration_submitted(registration)
-    return registration
+        if not row.receipt_code:
+            row.receipt_code = _next_receipt_code(row.cycle)
+        row.submitted_at = now
+
+    return registration_workflow.perform(
+        registration, Action.SUBMITTED, by=by, at=now, work=check_and_number
+    )
 
 
-def can_review(user: User, unit: Unit) -> bool:
-    """Reviewers whose area covers the unit (and administrators) may acknowledge or return."""
-    return Unit.objects.visible_to(user, roles=[Role.REVIEWER]).filter(pk=unit.pk).exists()
+def acknowledge_registration(
+    registration: Registration, *, by: User, now: datetime.datetime | None = None
+) -> Registration:
+    """The reviewer in charge accepts the registration (tiếp nhận); recorded with who and when."""
+    return registration_workflow.perform(
+        registration, Action.ACKNOWLEDGED, by=by, at=now or timezone.now()
+    )
 
 
-@transaction.atomic
-def acknowledge_registration(registration: Registration, *, by: User) -> Registration:
-    """The reviewer accepts the registration (tiếp nhận); recorded with who and when."""
-    registration = _locked(registration)
-    if not can_review(by, registration.unit):
-        raise PermissionError
-    registration = _move(registration, Status.ACKNOWLEDGED, action=Action.ACKNOWLEDGED, by=by)
-    emails.registration_acknowledged(registration)
-    return registration
-
-
-@transaction.atomic
-def return_registration(registration: Registration, *, by: User, reason: str) -> Registration:
-    """The reviewer sends the registration back to the unit with a required reason."""
+def return_registration(
+    registration: Registration, *, by: User, reason: str, now: datetime.datetime | None = None
+) -> Registration:
+    """The reviewer in charge sends the registration back to the unit with a required reason."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason, so the unit knows what to fix.")})
-    registration = _locked(registration)
-    if not can_review(by, registration.unit):
-        raise PermissionError
-    registration = _move(
-        registration, Status.RETURNED, action=Action.RETURNED, by=by, reason=reason.strip()
+    return registration_workflow.perform(
+        registration, Action.RETURNED, by=by, at=now or timezone.now(), reason=reason.strip()
     )
-    emails.registration_returned(registration, reason.strip())
-    return registration

@@ -51,7 +51,6 @@ from certification.models import (
     YearlyResult,
 )
 from certification.services.notifications import (
-    LEVELS_OF_REVIEW,
     absolute_url,
     ancestor_paths,
     compose_mail,
@@ -59,7 +58,8 @@ from certification.services.notifications import (
     publish_deliveries,
     publish_task,
 )
-from units.models import ManagingLevel, Role, RoleAssignment, Unit, User
+from units.jurisdiction import area_levels_at, level_in_charge_of
+from units.models import Role, RoleAssignment, Unit, User
 
 
 @dataclass(frozen=True)
@@ -254,7 +254,7 @@ class AreaRoles:
 
     def above(self, role: str, area_path: str, review_level: str) -> list[int]:
         """Holders of the role at the review level whose area contains the given area."""
-        levels = LEVELS_OF_REVIEW[review_level]
+        levels = area_levels_at(review_level)
         return [
             user_id
             for path in ancestor_paths(area_path)
@@ -263,17 +263,11 @@ class AreaRoles:
         ]
 
 
-def _managing_review_level(item: Item) -> str:
-    if item.managing_level == ManagingLevel.COMMUNE:
-        return ReviewLevel.COMMUNE
-    return ReviewLevel.PROVINCE
-
-
 def recipients(
     rule: ReminderRule, item: Item, representatives: dict[int, list[int]], roles: AreaRoles
 ) -> list[int]:
     """Who the rule reminds about the item; the supervisor is one level above whoever is late."""
-    managing = _managing_review_level(item)
+    managing = level_in_charge_of(item)
     if rule.audience == Audience.UNIT_REPRESENTATIVE:
         return representatives.get(item.unit_id, [])
     if rule.audience == Audience.REVIEWER:

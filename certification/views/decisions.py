@@ -26,7 +26,8 @@ from certification.models import (
     ResultValue,
 )
 from certification.services import decisions as services
-from certification.services.assessment import InvalidTransition
+from certification.workflows.base import InvalidTransition
+from certification.workflows.decision import Action, decides_for, decision_workflow
 from units.models import Area
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -225,7 +226,7 @@ def _decision(request, pk: int) -> Decision:
 
 def _draft_for_editing(request, pk: int) -> Decision:
     decision = _decision(request, pk)
-    if not services.may_issue_for(request.user, decision.issuing_area):
+    if not decides_for(request.user, decision.issuing_area):
         raise Http404
     return decision
 
@@ -242,14 +243,14 @@ class DecisionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         decision, user = self.object, self.request.user
+        steps = decision_workflow.offered(decision, user)
         context.update(
             entries=decision.entries.select_related(
                 "unit", "assessment", "certificate__annulment"
             ).order_by("result", "area_name", "unit_name"),
             events=decision.events.select_related("by", "certificate"),
-            may_issue=not decision.is_issued
-            and services.may_issue_for(user, decision.issuing_area),
-            may_annul=decision.is_issued and services.may_annul(user, decision),
+            may_issue=Action.ISSUED in steps,
+            may_annul=Action.ANNULLED in steps,
         )
         return context
 
@@ -364,7 +365,7 @@ def certificate_pdf(request, pk: int):
 def certificate_annul(request, pk: int):
     certificate = _certificate(request, pk)
     decision = certificate.entry.decision
-    if not services.may_annul(request.user, decision):
+    if Action.ANNULLED not in decision_workflow.offered(decision, request.user):
         raise Http404
     if hasattr(certificate, "annulment"):
         messages.info(request, _("This recognition is already annulled."))

@@ -34,16 +34,11 @@ from certification.models import (
 from certification.services import assessment as services
 from certification.services.cycles import calendar_for, deadline_for
 from certification.uploads import serve_upload
-from units.models import Role, Unit
+from certification.workflows.registration import represents
+from units.models import Unit
 
 # The fields of one criterion are prefixed "c<criterion id>-" (see CriterionAnswerForm).
 CRITERION_FIELD = re.compile(r"^c(\d+)-")
-
-
-def _may_edit(user, unit: Unit) -> bool:
-    return (
-        Unit.objects.visible_to(user, roles=[Role.UNIT_REPRESENTATIVE]).filter(pk=unit.pk).exists()
-    )
 
 
 def _visible_unit(request, unit_pk: int) -> Unit:
@@ -55,7 +50,7 @@ def _visible_unit(request, unit_pk: int) -> Unit:
 def _editable_unit(request, unit_pk: int) -> Unit:
     """The unit, for a user who may change its dossier: 404 outside their view, 403 to readers."""
     unit = _visible_unit(request, unit_pk)
-    if not _may_edit(request.user, unit):
+    if not represents(request.user, unit):
         raise PermissionDenied
     return unit
 
@@ -100,7 +95,7 @@ class UnitDossierView(View):
         self.unit = _visible_unit(request, unit_pk)
         self.today = timezone.localdate()
         self.cycle, self.registration, self.assessment = _this_years(self.unit, self.today)
-        self.may_edit = _may_edit(request.user, self.unit)
+        self.may_edit = represents(request.user, self.unit)
         assessment = self.assessment
         self.editing = bool(self.may_edit and assessment and assessment.is_editable_by_unit)
         self.views = services.criterion_views(assessment, today=self.today) if assessment else []

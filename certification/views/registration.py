@@ -28,6 +28,12 @@ from certification.reports import registration_completeness
 from certification.services import cycles as cycle_services
 from certification.services import registration as registration_services
 from certification.uploads import serve_upload
+from certification.workflows.registration import (
+    extends_deadlines_of,
+    registration_workflow,
+    represents,
+    reviews_registration_of,
+)
 from units.jurisdiction import jurisdiction_of
 from units.models import Area, AreaLevel, Role, Unit
 from units.pagination import BoundedPaginator
@@ -35,16 +41,6 @@ from units.pagination import BoundedPaginator
 
 def _current_cycle(unit: Unit, today):
     return Cycle.objects.for_unit(unit, today.year)
-
-
-def _may_edit_for_unit(user, unit: Unit) -> bool:
-    return (
-        Unit.objects.visible_to(user, roles=[Role.UNIT_REPRESENTATIVE]).filter(pk=unit.pk).exists()
-    )
-
-
-def _may_extend(user, unit: Unit) -> bool:
-    return registration_services.can_review(user, unit)
 
 
 # --- the unit's registration -----------------------------------------------------------------
@@ -62,7 +58,7 @@ def unit_registration(request, unit_pk: int):
         if cycle
         else None
     )
-    may_edit = _may_edit_for_unit(request.user, unit) and (
+    may_edit = represents(request.user, unit) and (
         registration is None or registration.is_editable_by_unit
     )
     refusal = ""
@@ -178,7 +174,7 @@ def _registration_context(request, unit, cycle, registration, form, refusal, tod
         else [],
         "form": form,
         "refusal": refusal,
-        "may_extend": _may_extend(request.user, unit) if cycle else False,
+        "may_extend": extends_deadlines_of(request.user, unit) if cycle else False,
         "today": today,
     }
 
@@ -192,7 +188,7 @@ def document_remove(request, pk: int):
         pk=pk,
     )
     unit = document.registration.unit
-    if not _may_edit_for_unit(request.user, unit):
+    if not represents(request.user, unit):
         raise Http404
     try:
         registration_services.remove_document(document, by=request.user)
@@ -267,11 +263,11 @@ class RegistrationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         registration = self.object
-        may_review = registration_services.can_review(self.request.user, registration.unit)
         context.update(
+            may_review=reviews_registration_of(self.request.user, registration.unit),
+            steps=registration_workflow.offered(registration, self.request.user),
             documents=registration.documents.select_related("uploaded_by"),
             events=registration.events.select_related("by"),
-            may_review=may_review,
             return_form=kwargs.get("return_form") or ReturnForm(),
             figure_pairs=[
                 (
@@ -290,7 +286,7 @@ def _reviewable(request, pk: int) -> Registration:
     registration = get_object_or_404(
         Registration.objects.visible_to(request.user).select_related("unit"), pk=pk
     )
-    if not registration_services.can_review(request.user, registration.unit):
+    if not reviews_registration_of(request.user, registration.unit):
         raise Http404
     return registration
 
@@ -299,7 +295,9 @@ def _reviewable(request, pk: int) -> Registration:
 def registration_acknowledge(request, pk: int):
     registration = _reviewable(request, pk)
     try:
-        registration_services.acknowledge_registration(registration, by=request.user)
+        registration_services.acknowledge_registration(
+            registration, by=request.user, now=timezone.now()
+        )
         messages.success(request, _("Registration acknowledged."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -313,7 +311,10 @@ def registration_return(request, pk: int):
     if form.is_valid():
         try:
             registration_services.return_registration(
-                registration, by=request.user, reason=form.cleaned_data["reason"]
+                registration,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                now=timezone.now(),
             )
             messages.success(request, _("Registration returned to the unit."))
             return redirect("certification:registration-detail", pk=registration.pk)
@@ -332,7 +333,7 @@ def extension_create(request, unit_pk: int):
     unit = get_object_or_404(
         Unit.objects.visible_to(request.user).select_related("area"), pk=unit_pk
     )
-    if not _may_extend(request.user, unit):
+    if not extends_deadlines_of(request.user, unit):
         raise Http404
     today = timezone.localdate()
     cycle = _current_cycle(unit, today)

@@ -31,7 +31,7 @@ from certification.evaluation import (
     threshold_reached,
 )
 from certification.filters import current_year, cycles_of
-from certification.filters_review import UNDER_REVIEW, AssessmentFilter, overdue_condition
+from certification.filters_review import AssessmentFilter, overdue_condition
 from certification.forms_review import (
     BulkApproveForm,
     RefuseForm,
@@ -51,12 +51,10 @@ from certification.models import (
     ItemAnswer,
     YearlyResult,
     item_state,
-    review_levels,
 )
 from certification.services.assessment import (
     approve_assessment,
     bulk_approve,
-    can_act,
     criterion_views,
     readiness,
     refuse_assessment,
@@ -65,22 +63,24 @@ from certification.services.assessment import (
     send_back_criteria,
     send_down,
 )
+from certification.workflows.base import refusal_message
+from certification.workflows.dossier import Action, dossier_workflow
 from units.jurisdiction import jurisdiction_of
 from units.models import Role, UnitType
 from units.pagination import BoundedPaginator
 
 Status = AssessmentStatus
 PAGE_SIZE = 50
-DECIDED = (Status.RECOMMENDED, Status.NOT_RECOMMENDED)
 
 
 def _is_reviewer(user) -> bool:
-    return Role.REVIEWER in jurisdiction_of(user).roles
+    """A reviewer by assignment: the queue starts on what waits for them."""
+    return jurisdiction_of(user).holds(Role.REVIEWER)
 
 
 def _may_review(user) -> bool:
-    scope = jurisdiction_of(user)
-    return scope.sees_everything or Role.REVIEWER in scope.roles
+    """Reviewers and administrators: the queue offers them bulk approval."""
+    return jurisdiction_of(user).acts_as(Role.REVIEWER)
 
 
 def _visible(user):
@@ -257,19 +257,16 @@ def review_context(request, assessment: Assessment, **forms) -> dict:
 
 
 def _steps(user, assessment: Assessment) -> dict:
-    """Which steps the page offers; the services check again under a row lock."""
-    acting = can_act(user, assessment)
-    under_review = assessment.status in UNDER_REVIEW
-    levels = review_levels(assessment.unit, assessment.cycle)
-    position = levels.index(assessment.awaiting_level) if assessment.awaiting_level in levels else 0
+    """Which steps the page offers (the workflow's table); the services check again under lock."""
+    offered = dossier_workflow.offered(assessment, user) - {Action.SUBMITTED}
     return {
-        "any": acting and (under_review or assessment.status in DECIDED),
-        "approve": acting and under_review,
-        "forwards": position + 1 < len(levels),
-        "refuse": acting and under_review,
-        "send_back": acting and under_review,
-        "send_down": acting and assessment.status == Status.APPRAISED,
-        "reopen": acting and assessment.status in DECIDED,
+        "any": bool(offered),
+        "approve": bool(offered & {Action.FORWARDED, Action.RECOMMENDED}),
+        "forwards": Action.FORWARDED in offered,
+        "refuse": Action.REFUSED in offered,
+        "send_back": Action.RETURNED in offered,
+        "send_down": Action.SENT_DOWN in offered,
+        "reopen": Action.REOPENED in offered,
     }
 
 
@@ -470,13 +467,6 @@ def _next_waiting(user, assessment: Assessment):
 # --- the steps -------------------------------------------------------------------------------
 
 
-def _stale_message(assessment: Assessment) -> str:
-    return _(
-        "This dossier is now %(status)s; the step was not applied "
-        "(someone may have acted first). Reload the page."
-    ) % {"status": assessment.get_status_display()}
-
-
 def review_step(form_class=ReviewStepForm):
     """Loads the dossier for a POST step, gates it, and turns a refusal into a message.
 
@@ -491,17 +481,17 @@ def review_step(form_class=ReviewStepForm):
         @wraps(step)
         def view(request, pk: int):
             assessment = get_object_or_404(_visible(request.user), pk=pk)
-            if not can_act(request.user, assessment):
+            if not _steps(request.user, assessment)["any"]:
                 seen = request.POST.get(seen_field, "")
                 if not seen or seen == assessment.status:
                     raise Http404
-                messages.error(request, _stale_message(assessment))
+                messages.error(request, refusal_message(assessment))
                 return redirect("certification:dossier-review", pk=assessment.pk)
             try:
                 return step(request, assessment)
             except PermissionError:
                 assessment.refresh_from_db()
-                messages.error(request, _stale_message(assessment))
+                messages.error(request, refusal_message(assessment))
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             return redirect("certification:dossier-review", pk=assessment.pk)

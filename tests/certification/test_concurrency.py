@@ -10,7 +10,9 @@ from django.utils import timezone
 from certification.models import DocumentKind, Registration, RegistrationStatus
 from certification.services import registration as services
 from tests.certification.conftest import IN_WINDOW, complete_values, pdf_file
-from tests.factories import UnitFactory
+from tests.factories import UnitFactory, UserFactory
+from units.models import Role
+from units.services import grant_role
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -71,7 +73,9 @@ def test_parallel_submissions_get_distinct_receipt_codes(world, cycle):
 def test_two_reviewers_acknowledging_at_once_one_wins(world, cycle):
     registration = _ready(cycle, world.khom_1)
     services.submit_registration(registration, by=None, now=timezone.now(), today=IN_WINDOW)
-    reviewers = [world.users.reviewer_phuong, world.users.reviewer_province]
+    colleague = UserFactory(username="ca.traVinh.2")
+    grant_role(colleague, Role.REVIEWER, area=world.phuong_1, by=None)
+    reviewers = [world.users.reviewer_phuong, colleague]
 
     outcomes = _run_in_parallel(
         [

@@ -208,8 +208,17 @@ def test_acknowledging_twice_is_refused_with_a_clear_message(world, cycle):
     registration = submit(ready(cycle, world.khom_1))
     services.acknowledge_registration(registration, by=world.users.reviewer_phuong)
     with pytest.raises(services.InvalidTransition) as error:
-        services.acknowledge_registration(registration, by=world.users.reviewer_province)
+        services.acknowledge_registration(registration, by=world.users.reviewer_phuong)
     assert "có thể người khác đã xử lý trước" in error.value.messages[0]
+
+
+def test_province_reviewer_cannot_acknowledge_a_commune_managed_registration(world, cycle):
+    registration = submit(ready(cycle, world.khom_1))
+    with pytest.raises(services.NotPermitted):
+        services.acknowledge_registration(registration, by=world.users.reviewer_province)
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.SUBMITTED
+    assert list(registration.events.values_list("action", flat=True)).count("acknowledged") == 0
 
 
 def test_a_draft_cannot_be_acknowledged(world, cycle):
@@ -241,9 +250,9 @@ def test_every_step_is_recorded_with_who_and_why(world, cycle):
     submit(registration, by=rep)
     services.return_registration(registration, by=reviewer, reason="Thiếu nghị quyết")
     events = list(
-        RegistrationEvent.objects.filter(registration=registration).values_list(
-            "action", "from_status", "to_status", "by__username", "reason"
-        )
+        RegistrationEvent.objects.filter(registration=registration)
+        .order_by("pk")
+        .values_list("action", "from_status", "to_status", "by__username", "reason")
     )
     assert events == [
         ("saved", "draft", "draft", "kdc.khom1", ""),

@@ -14,7 +14,9 @@ from certification.models import (
 )
 from certification.services import registration as services
 from tests.certification.conftest import PDF_BYTES, PNG_BYTES, pdf_file
-from tests.factories import UnitFactory
+from tests.factories import UnitFactory, UserFactory
+from units.models import Role
+from units.services import grant_role
 
 pytestmark = pytest.mark.django_db
 
@@ -265,7 +267,9 @@ def test_reviewer_acknowledges_from_the_detail_page(client, world, open_cycle):
 def test_second_reviewer_acting_on_a_handled_registration_sees_a_message(client, world, open_cycle):
     registration = submitted_registration(open_cycle, world.khom_1)
     services.acknowledge_registration(registration, by=world.users.reviewer_phuong)
-    client.force_login(world.users.reviewer_province)
+    colleague = UserFactory(username="ca.traVinh.2")
+    grant_role(colleague, Role.REVIEWER, area=world.phuong_1, by=None)
+    client.force_login(colleague)
     response = client.post(
         reverse("certification:registration-acknowledge", args=[registration.pk]), follow=True
     )

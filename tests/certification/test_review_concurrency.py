@@ -55,8 +55,8 @@ def test_two_reviewers_approving_at_once_one_wins(dossier, two_reviewers):
     ]
     (lost,) = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
     assert lost.messages == [
-        "Hồ sơ hiện ở trạng thái “đề nghị công nhận”; thao tác chưa được thực hiện (có thể "
-        "người khác đã xử lý trước). Hãy tải lại trang."
+        "Trạng thái của hồ sơ đề nghị này hiện là “đề nghị công nhận”; thao tác chưa được "
+        "thực hiện (có thể người khác đã xử lý trước). Hãy tải lại trang."
     ]
     assert Assessment.objects.get(pk=dossier.pk).status == Status.RECOMMENDED
     assert dossier.transitions.filter(to_status=Status.RECOMMENDED).count() == 1

@@ -190,7 +190,7 @@ def test_queue_show_all_lists_every_visible_dossier_with_counts(english, world, 
 def test_queue_filters_by_unit_type_status_and_area(english, world, review_cycle):
     khom_dossier(world, review_cycle)
     agency_dossier(world, review_cycle)
-    submitted(review_cycle, world.ap_2, reviewer=world.users.reviewer_province)
+    submitted(review_cycle, world.ap_2, reviewer=world.users.administrator)
     english.force_login(world.users.reviewer_province)
     url = reverse(QUEUE)
 
@@ -344,7 +344,7 @@ def test_bulk_approve_with_nothing_ticked_says_so(english, world, review_cycle):
 
 
 def test_bulk_approve_refuses_a_dossier_of_another_area(english, world, review_cycle):
-    other = submitted(review_cycle, world.ap_2, reviewer=world.users.reviewer_province)
+    other = submitted(review_cycle, world.ap_2, reviewer=world.users.administrator)
     english.force_login(world.users.reviewer_phuong)
 
     response = english.post(

@@ -250,8 +250,8 @@ def test_issuing_twice_shows_a_message_not_an_error(client, ward, issued, decide
 
     assert response.status_code == 200
     assert [str(message) for message in response.context["messages"]] == [
-        services._("Decision %(number)s is issued: it can no longer be changed.")
-        % {"number": "1/QĐ-UBND"}
+        "Trạng thái của quyết định này hiện là “đã ban hành”; thao tác chưa được thực hiện "
+        "(có thể người khác đã xử lý trước). Hãy tải lại trang."
     ]
 
 

@@ -1,0 +1,1 @@
+"""The declared state machines of registrations, dossiers and decisions (see workflows.base)."""
