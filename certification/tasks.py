@@ -25,13 +25,13 @@ def sweep_reminders(today: str | None = None) -> None:
     notifications.drain_outbox(now=timezone.now())
 
 
-@shared_task(name="certification.dispatch_reminders", ignore_result=True)
+@shared_task(name=reminders.DISPATCH_REMINDERS_TASK, ignore_result=True)
 def dispatch_reminders(user_ids: list[int], today: str) -> None:
     """Sends each user's due reminders once (claimed), as notifications and e-mails or a digest."""
     reminders.dispatch_to_users(user_ids, today=_day(today), now=timezone.now())
 
 
-@shared_task(name="certification.deliver_mails", ignore_result=True)
+@shared_task(name=notifications.DELIVER_MAILS_TASK, ignore_result=True)
 def deliver_mails(mail_ids: list[int]) -> None:
     """Sends each outbox row at most once; a failed one goes back to the outbox, and the drain
     publishes it again once its backoff is over."""

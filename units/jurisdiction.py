@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from units.models import AREA_ROLES, AreaLevel, ManagingLevel, Role, RoleAssignment, UnitType
+from units.choices import AREA_ROLES, AreaLevel, ManagingLevel, Role, UnitType
 
 _CACHE_ATTRIBUTE = "_antt_jurisdiction"
 
@@ -200,11 +200,7 @@ def forget_jurisdiction(user) -> None:
 def _compute(user) -> Jurisdiction:
     if user is None or not user.is_authenticated or not user.is_active:
         return Jurisdiction()
-    assignments = list(
-        RoleAssignment.objects.filter(user=user).values_list(
-            "role", "area__path", "area__level", "unit_id"
-        )
-    )
+    assignments = list(user.roles.values_list("role", "area__path", "area__level", "unit_id"))
     roles = frozenset(role for role, *_ in assignments)
     if user.is_superuser or Role.ADMINISTRATOR in roles:
         return Jurisdiction(sees_everything=True, roles=roles | {Role.ADMINISTRATOR})

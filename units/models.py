@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from units.choices import AREA_ROLES, AreaLevel, ManagingLevel, Role, UnitType
+from units.jurisdiction import jurisdiction_of
+
 
 class User(AbstractUser):
     """A person who logs in; what they may do comes from their RoleAssignment rows."""
@@ -34,12 +37,6 @@ class User(AbstractUser):
 
 
 # --- Areas -------------------------------------------------------------------------------------
-
-
-class AreaLevel(models.TextChoices):
-    PROVINCE = "province", _("province level")
-    DISTRICT = "district", _("district level")
-    COMMUNE = "commune", _("commune level")
 
 
 class AreaKind(models.TextChoices):
@@ -73,8 +70,6 @@ LEVEL_OF_KIND = {kind: level for level, kinds in KINDS_BY_LEVEL.items() for kind
 class AreaQuerySet(MP_NodeQuerySet):
     def visible_to(self, user) -> AreaQuerySet:
         """The areas a user may see: the subtrees of their scopes and the areas of their units."""
-        from units.jurisdiction import jurisdiction_of
-
         scope = jurisdiction_of(user)
         if scope.sees_everything:
             return self
@@ -184,14 +179,6 @@ class Area(MP_Node):
 # --- Units -------------------------------------------------------------------------------------
 
 
-class UnitType(models.TextChoices):
-    RESIDENTIAL_AREA = "residential_area", _("residential area")
-    COMMUNE = "commune", _("commune-level unit")
-    AGENCY = "agency", _("agency")
-    ENTERPRISE = "enterprise", _("enterprise")
-    SCHOOL = "school", _("school")
-
-
 class ResidentialSubtype(models.TextChoices):
     THON = "thon", "Thôn"
     XOM = "xom", "Xóm"
@@ -224,22 +211,12 @@ class SchoolLevel(models.TextChoices):
     HIGHER = "higher", _("college or university")
 
 
-class ManagingLevel(models.TextChoices):
-    COMMUNE = "commune", _("commune")
-    PROVINCE = "province", _("province")
-    # Art. 10.4 of Circular 124: bodies followed by the ministry's own departments are reviewed by
-    # its Department for the movement and recognised by the Minister.
-    MINISTRY = "ministry", _("Ministry of Public Security")
-
-
 class UnitQuerySet(models.QuerySet):
     def visible_to(self, user, roles=None) -> UnitQuerySet:
         """The one place that decides which units a user sees (see units.jurisdiction).
 
         With `roles`, only the scopes of those roles count (e.g. the units a user reviews).
         """
-        from units.jurisdiction import jurisdiction_of
-
         scope = jurisdiction_of(user)
         if scope.sees_everything:
             return self
@@ -252,8 +229,6 @@ class UnitQuerySet(models.QuerySet):
 
     def in_charge_of(self, user) -> UnitQuerySet:
         """Units whose dossiers this user reviews first (reviewer scope at the managing level)."""
-        from units.jurisdiction import jurisdiction_of
-
         condition = jurisdiction_of(user).in_charge_condition()
         return self.filter(condition) if condition else self.none()
 
@@ -438,17 +413,6 @@ class UnitAreaChange(models.Model):
 
 
 # --- Roles -------------------------------------------------------------------------------------
-
-
-class Role(models.TextChoices):
-    UNIT_REPRESENTATIVE = "unit_representative", _("unit representative")
-    REVIEWER = "reviewer", _("reviewer")
-    DECISION_MAKER = "decision_maker", _("decision maker")
-    OBSERVER = "observer", _("observer")
-    ADMINISTRATOR = "administrator", _("administrator")
-
-
-AREA_ROLES = (Role.REVIEWER, Role.DECISION_MAKER, Role.OBSERVER)
 
 
 class RoleAssignmentQuerySet(models.QuerySet):

@@ -75,7 +75,7 @@ class ReminderRuleAdmin(admin.ModelAdmin):
         """Queues today's sweep now; the page never waits on a broker that is down."""
         if not self.has_change_permission(request):
             return redirect("admin:index")
-        if not publish_task(tasks.sweep_reminders):
+        if not publish_task(tasks.sweep_reminders.name):
             self.message_user(
                 request,
                 _("The sweep could not be queued: the task broker is down. Try again later."),

@@ -37,8 +37,6 @@ def review_levels(unit: Unit, cycle: Cycle | None = None) -> tuple[str, ...]:
 class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> AssessmentQuerySet:
         """Dossiers of the units the user may see (units.jurisdiction decides)."""
-        from units.jurisdiction import jurisdiction_of
-
         if jurisdiction_of(user).sees_everything:
             return self  # no semi-join with every unit of the country
         return self.filter(unit__in=Unit.objects.visible_to(user))

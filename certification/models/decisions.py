@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from certification.models.assessment import Assessment, ResultValue, YearlyResult
 from certification.models.audit import StepRecord
 from certification.models.cycles import Cycle
+from units.jurisdiction import jurisdiction_of
 from units.models import Area, Unit, User
 
 DECISION_NUMBER_SUFFIX = "QĐ-UBND"
@@ -40,8 +41,6 @@ class DecisionQuerySet(models.QuerySet):
     def visible_to(self, user) -> DecisionQuerySet:
         """Decisions issued by a body inside the user's areas (any area role), and the issued
         decisions that name one of the user's units; all for admins."""
-        from units.jurisdiction import jurisdiction_of
-
         scope = jurisdiction_of(user)
         if scope.sees_everything:
             return self

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.models.audit import StepRecord
 from certification.models.cycles import Cycle
+from units.jurisdiction import jurisdiction_of
 from units.models import Unit, UnitType, User
 
 
@@ -50,8 +51,6 @@ FIGURES = {
 class RegistrationQuerySet(models.QuerySet):
     def visible_to(self, user) -> RegistrationQuerySet:
         """Registrations of the units the user may see (units.jurisdiction decides)."""
-        from units.jurisdiction import jurisdiction_of
-
         if jurisdiction_of(user).sees_everything:
             return self  # no semi-join with every unit of the country
         return self.filter(unit__in=Unit.objects.visible_to(user))

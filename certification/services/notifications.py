@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from kombu.exceptions import ChannelError, KombuError
 
+from antt_portal.celery import app
 from certification.models import (
     AttemptOutcome,
     MailAttempt,
@@ -43,6 +44,7 @@ logger = logging.getLogger(__name__)
 
 # E-mails per delivery task: small enough for several workers to share a large sweep.
 MAILS_PER_TASK = 50
+DELIVER_MAILS_TASK = "certification.deliver_mails"
 
 
 # --- Who -----------------------------------------------------------------------------------------
@@ -152,11 +154,14 @@ def publish_deliveries(mail_ids: list[int]) -> int:
     return published
 
 
-def publish_task(task, *, args: tuple = ()) -> bool:
-    """Publishes a task without waiting on a broker that is down: one quick connection attempt,
-    no retries. Returns False (and logs) when the broker could not be reached."""
+def publish_task(name: str, *, args: tuple = ()) -> bool:
+    """Publishes the task registered under `name` (see certification.tasks; the services name
+    their tasks instead of importing the module that imports them) without waiting on a broker
+    that is down: one quick connection attempt, no retries. Returns False (and logs) when the
+    broker could not be reached."""
+    task = app.tasks[name]
     try:
-        with task.app.connection_for_write(
+        with app.connection_for_write(
             connect_timeout=settings.OUTBOX_PUBLISH_TIMEOUT_SECONDS
         ) as connection:
             connection.ensure_connection(
@@ -173,8 +178,6 @@ def broker_backlog() -> int | None:
     """How many tasks wait in the task queue; None when the broker cannot be reached. The drain
     re-publishes rows that look lost only when nothing waits: a row whose task is still queued
     behind a long backlog is not lost, only late."""
-    from antt_portal.celery import app
-
     try:
         with app.connection_for_write(
             connect_timeout=settings.OUTBOX_PUBLISH_TIMEOUT_SECONDS
@@ -197,9 +200,7 @@ def broker_backlog() -> int | None:
 def publish_delivery(mail_ids: list[int]) -> bool:
     """Publishes the delivery of outbox rows and notes it on them; when the broker is down the
     rows stay unqueued and the next drain publishes them."""
-    from certification import tasks
-
-    if not publish_task(tasks.deliver_mails, args=(mail_ids,)):
+    if not publish_task(DELIVER_MAILS_TASK, args=(mail_ids,)):
         return False
     OutgoingMail.objects.filter(pk__in=mail_ids).update(queued_at=timezone.now())
     return True

@@ -131,6 +131,7 @@ def _units_of(cycle: Cycle, today: datetime.date) -> QuerySet[Unit]:
     return units
 
 
+DISPATCH_REMINDERS_TASK = "certification.dispatch_reminders"
 UNIT_FIELDS = ("pk", "name", "unit_type", "area__path", "managing_level")
 EXCLUSION_FIELDS = ("is_armed_forces", "enterprise_size", "school_level")
 DOSSIER_FIELDS = (
@@ -469,11 +470,9 @@ def publish_dispatches(
     their rows. Never waits on a broker that is down: it stops at the first chunk the broker
     refuses and the drain hands the rest later. With `stale_before`, only the rows not handed
     since then (see `due_user_chunks`). Returns the number of users handed."""
-    from certification import tasks
-
     handed = 0
     for user_ids in due_user_chunks(today=today, stale_before=stale_before):
-        if not publish_task(tasks.dispatch_reminders, args=(user_ids, today.isoformat())):
+        if not publish_task(DISPATCH_REMINDERS_TASK, args=(user_ids, today.isoformat())):
             break
         Reminder.objects.due(today).filter(user_id__in=user_ids).update(queued_at=now)
         handed += len(user_ids)
