@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,7 +30,7 @@ from certification.services import cycles as cycle_services
 from certification.services import registration as registration_services
 from certification.uploads import serve_upload
 from units.jurisdiction import jurisdiction_of
-from units.models import Area, AreaLevel, Role, Unit
+from units.models import AREA_ROLES, Area, AreaLevel, Role, Unit, UnitType
 
 
 def _current_cycle(unit: Unit, today):
@@ -358,11 +359,24 @@ def extension_create(request, unit_pk: int):
     )
 
 
+def _completeness_areas(user):
+    """Communes whose completeness a user may read: those under their reviewer, decision-maker or
+    observer scope, and the commune whose own unit they represent (its criterion counts its child
+    units). The representative of a unit inside a commune does not see which neighbours lag."""
+    under_scope = Area.objects.visible_to(user, roles=AREA_ROLES).values("pk")
+    own_communes = (
+        Unit.objects.visible_to(user, roles=[Role.UNIT_REPRESENTATIVE])
+        .filter(unit_type=UnitType.COMMUNE)
+        .values("area_id")
+    )
+    return Area.objects.filter(level=AreaLevel.COMMUNE).filter(
+        Q(pk__in=under_scope) | Q(pk__in=own_communes)
+    )
+
+
 def registration_completeness_view(request, area_pk: int):
     """x of y child units of a commune registered, and which are missing."""
-    area = get_object_or_404(
-        Area.objects.visible_to(request.user).filter(level=AreaLevel.COMMUNE), pk=area_pk
-    )
+    area = get_object_or_404(_completeness_areas(request.user), pk=area_pk)
     today = timezone.localdate()
     cycle = Cycle.objects.for_area(area, today.year)
     report = registration_completeness(area, cycle, today=today) if cycle else None

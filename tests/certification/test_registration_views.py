@@ -14,7 +14,9 @@ from certification.models import (
 )
 from certification.services import registration as services
 from tests.certification.conftest import PDF_BYTES, PNG_BYTES, pdf_file
-from tests.factories import UnitFactory
+from tests.factories import UnitFactory, UserFactory
+from units.models import ManagingLevel, Role, UnitType
+from units.services import grant_role
 
 pytestmark = pytest.mark.django_db
 
@@ -354,3 +356,31 @@ def test_completeness_page_is_404_outside_the_jurisdiction(client, world, open_c
     client.force_login(world.users.observer_ben_tre)
     url = reverse("certification:registration-completeness", args=[world.phuong_1.pk])
     assert client.get(url).status_code == 404
+
+
+def test_completeness_page_is_404_to_the_representative_of_a_unit_in_the_commune(
+    client, world, open_cycle
+):
+    client.force_login(world.users.rep_khom)
+    url = reverse("certification:registration-completeness", args=[world.phuong_1.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_completeness_page_shows_the_commune_unit_its_own_child_units(client, world, open_cycle):
+    commune_unit = UnitFactory(
+        code="XA-29242",
+        name="Phường Trà Vinh",
+        unit_type=UnitType.COMMUNE,
+        residential_subtype="",
+        area=world.phuong_1,
+        managing_level=ManagingLevel.PROVINCE,
+    )
+    representative = UserFactory(username="phuong.travinh")
+    grant_role(representative, Role.UNIT_REPRESENTATIVE, unit=commune_unit, by=None)
+    client.force_login(representative)
+    own = reverse("certification:registration-completeness", args=[world.phuong_1.pk])
+    other = reverse("certification:registration-completeness", args=[world.xa_2.pk])
+    response = client.get(own)
+    assert response.status_code == 200
+    assert "Khóm 1" in response.content.decode()
+    assert client.get(other).status_code == 404
