@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from certification.views import home as certification_views
 from certification.views import public as public_views
+from units import views as unit_views
 
 # The public register and certificate verification: no login (the views say so themselves).
 public_patterns = (
@@ -21,6 +22,12 @@ urlpatterns = [
     path("units/", include("units.urls")),
     path("certification/", include("certification.urls")),
     path("cong-khai/", include(public_patterns)),
+    # The reset link is built from SITE_URL (a forged Host header must not choose it).
+    path(
+        "accounts/password_reset/",
+        unit_views.SiteUrlPasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     # Switching language must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

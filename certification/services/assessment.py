@@ -40,7 +40,7 @@ from certification.models import (
     review_levels,
 )
 from certification.services.cycles import calendar_for, last_day_for
-from certification.uploads import check_upload
+from certification.uploads import check_file_count, check_upload
 from units.jurisdiction import jurisdiction_of
 from units.models import Role, Unit, UnitType, User
 
@@ -259,6 +259,7 @@ def add_dossier_document(
     if (kind == DossierDocumentKind.EVIDENCE) != (criterion is not None):
         raise ValidationError(_("Evidence belongs to one criterion; other documents to none."))
     _check_evidence_editable(assessment, criterion)
+    check_file_count(assessment.documents.count())
     checked = check_upload(uploaded_file)
     document = AssessmentDocument(
         assessment=assessment,

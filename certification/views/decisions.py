@@ -27,6 +27,7 @@ from certification.models import (
 )
 from certification.services import decisions as services
 from certification.services.assessment import InvalidTransition
+from certification.validators import FIRST_YEAR, LAST_YEAR, bound_dates, parse_year
 from units.models import Area
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -62,8 +63,10 @@ class DecisionForm(forms.Form):
         (LATER, gettext_lazy("not on this decision")),
     ]
 
-    def __init__(self, *args, dossiers, entries=None, **kwargs):
+    def __init__(self, *args, dossiers, year: int, entries=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # A decision on a year is taken at its end or early the next year.
+        bound_dates(self, year, year + 1)
         # A new decision takes every waiting dossier; a changed draft only those already on it.
         default = LATER if entries else ResultValue.RECOGNISED
         entries = entries or {}
@@ -141,6 +144,10 @@ class AnnulmentForm(forms.Form):
 
     apply_service_errors = DecisionForm.apply_service_errors
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_dates(self, FIRST_YEAR, LAST_YEAR)
+
 
 # --- lists ---------------------------------------------------------------------------------------
 
@@ -175,9 +182,11 @@ def decision_prepare(request):
         raise Http404
     try:
         area = areas.get(pk=request.GET.get("area")) if "area" in request.GET else areas.get()
-        year = int(request.GET.get("year") or timezone.localdate().year)
     except (Area.DoesNotExist, Area.MultipleObjectsReturned, ValueError) as missing:
         raise Http404 from missing
+    year = parse_year(request.GET.get("year") or timezone.localdate().year)
+    if year is None:
+        raise Http404
     cycle = Cycle.objects.for_area(area, year)
     if cycle is None:
         raise Http404
@@ -185,6 +194,7 @@ def decision_prepare(request):
     form = DecisionForm(
         request.POST or None,
         dossiers=dossiers.order_by("unit__area__name", "unit__name"),
+        year=cycle.year,
         initial={**services.default_details(area), "decided_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
@@ -267,6 +277,7 @@ def decision_edit(request, pk: int):
     form = DecisionForm(
         request.POST or None,
         dossiers=dossiers.order_by("unit__area__name", "unit__name"),
+        year=decision.cycle.year,
         entries=entries,
         initial={name: getattr(decision, name) for name in services.DETAIL_FIELDS},
     )

@@ -34,6 +34,7 @@ from certification.models import (
 from certification.services import assessment as services
 from certification.services.cycles import calendar_for, deadline_for
 from certification.uploads import serve_upload
+from certification.validators import parse_ids
 from units.models import Role, Unit
 
 # The fields of one criterion are prefixed "c<criterion id>-" (see CriterionAnswerForm).
@@ -129,6 +130,9 @@ class UnitDossierView(View):
         if not self.editing:
             messages.error(request, self._locked_message())
             return self._render(status=400)
+        if parse_ids(request.POST.getlist("remove_document")) is None:
+            messages.error(request, _("The document to remove was not found; reload the page."))
+            return self._render(status=400)
         removals = self._removals()
         if (self._posted_criteria() - self.editable_ids) or removals is None:
             messages.error(
@@ -184,7 +188,7 @@ class UnitDossierView(View):
 
         A document already gone (a second click) is simply not found.
         """
-        wanted = [pk for pk in self.request.POST.getlist("remove_document") if pk.isdigit()]
+        wanted = parse_ids(self.request.POST.getlist("remove_document"))
         if not wanted:
             return []
         documents = list(

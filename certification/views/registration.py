@@ -72,7 +72,11 @@ def unit_registration(request, unit_pk: int):
     form = None
     if cycle and may_edit and not refusal:
         form = RegistrationForm(
-            request.POST or None, request.FILES or None, instance=registration, unit=unit
+            request.POST or None,
+            request.FILES or None,
+            instance=registration,
+            unit=unit,
+            year=cycle.year,
         )
         if request.method == "POST":
             outcome = _save_registration_form(request, form, cycle, unit, registration, today)
@@ -327,7 +331,7 @@ def extension_create(request, unit_pk: int):
     cycle = _current_cycle(unit, today)
     if cycle is None:
         raise Http404
-    form = ExtensionForm(request.POST or None)
+    form = ExtensionForm(request.POST or None, year=cycle.year)
     if request.method == "POST" and form.is_valid():
         try:
             extension = cycle_services.grant_extension(

@@ -334,7 +334,7 @@ def test_extension_form_explains_a_date_before_the_deadline(client, world, open_
     client.force_login(world.users.reviewer_phuong)
     response = client.post(
         reverse("certification:extension-create", args=[world.khom_1.pk]),
-        {"step": CycleStep.REGISTRATION, "due_on": "01/01/2000", "reason": "Bão"},
+        {"step": CycleStep.REGISTRATION, "due_on": f"01/01/{open_cycle.year}", "reason": "Bão"},
     )
     assert response.status_code == 400
     assert "Hạn mới phải sau hạn thông thường" in response.content.decode()
@@ -384,3 +384,26 @@ def test_completeness_page_shows_the_commune_unit_its_own_child_units(client, wo
     assert response.status_code == 200
     assert "Khóm 1" in response.content.decode()
     assert client.get(other).status_code == 404
+
+
+def test_extension_to_the_year_9999_is_refused(client, world, open_cycle):
+    client.force_login(world.users.reviewer_phuong)
+    response = client.post(
+        reverse("certification:extension-create", args=[world.khom_1.pk]),
+        {"step": CycleStep.REGISTRATION, "due_on": "31/12/9999", "reason": "Bão"},
+    )
+    assert response.status_code == 400
+    year = open_cycle.year
+    assert response.context["form"].errors["due_on"] == [
+        f"Hãy nhập một ngày trong khoảng năm {year} đến năm {year + 1}."
+    ]
+
+
+def test_registration_figures_beyond_the_maximum_are_refused(client, world, open_cycle):
+    client.force_login(world.users.rep_khom)
+    response = client.post(page_url(world.khom_1), form_data(households_resident="3000000000"))
+    assert response.status_code == 400
+    assert response.context["form"].errors["households_resident"] == [
+        "Con số này quá lớn: tối đa là 1000000."
+    ]
+    assert not Registration.objects.exists()
