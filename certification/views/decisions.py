@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
 from certification import pdf
@@ -341,6 +341,7 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def decision_pdf(request, pk: int):
     """The decision as a PDF (a draft is marked as such and has no number yet)."""
     decision = _decision(request, pk)
@@ -360,6 +361,7 @@ def _certificate(request, pk: int) -> Certificate:
     )
 
 
+@require_safe
 def certificate_pdf(request, pk: int):
     """The unit's certificate, for whoever may see the unit; another unit's is a 404."""
     certificate = _certificate(request, pk)

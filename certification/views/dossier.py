@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from certification.forms_dossier import CriterionAnswerForm, DossierDetailsForm
 from certification.models import (
@@ -366,6 +366,7 @@ def _submit(request, unit, assessment, *, today):
 # --- files -----------------------------------------------------------------------------------
 
 
+@require_safe
 def dossier_document_download(request, pk: int):
     """Serves a dossier file only to users who may see the dossier; 404 for everyone else."""
     document = get_object_or_404(

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -202,6 +202,7 @@ def document_remove(request, pk: int):
     return redirect("certification:unit-registration", unit_pk=unit.pk)
 
 
+@require_safe
 def document_download(request, pk: int):
     """Serves an uploaded file only to users who may see its registration."""
     document = get_object_or_404(
@@ -378,6 +379,7 @@ def _completeness_areas(user):
     )
 
 
+@require_safe
 def registration_completeness_view(request, area_pk: int):
     """x of y child units of a commune registered, and which are missing."""
     area = get_object_or_404(_completeness_areas(request.user), pk=area_pk)
