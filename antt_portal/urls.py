@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from antt_portal.health import health
 from certification.views import home as certification_views
 from certification.views import public as public_views
 from units import views as unit_views
@@ -32,6 +33,8 @@ urlpatterns = [
     # Switching language must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    # For the proxy, systemd and monitoring: database, broker and worker (docs/deployment.md).
+    path("health/", health, name="health"),
 ]
 
 if settings.DEBUG:
