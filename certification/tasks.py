@@ -7,7 +7,6 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from certification.models import MailStatus
 from certification.services import notifications, reminders
 
 
@@ -18,11 +17,11 @@ def _day(today: str | None) -> datetime.date:
 @shared_task(name="certification.sweep_reminders", ignore_result=True)
 def sweep_reminders(today: str | None = None) -> None:
     """Daily: plans every reminder due on or before today (idempotent), fans the sending out in
-    chunks of users, then drains the outbox. Running it twice sends nothing twice."""
+    chunks of users, then drains the outbox. Running it twice sends nothing twice. A broker that
+    goes down meanwhile does not fail it: what it could not publish, the drain publishes."""
     day = _day(today)
     reminders.plan_reminders(today=day)
-    for user_ids in reminders.due_user_chunks(today=day):
-        dispatch_reminders.delay(user_ids, day.isoformat())
+    reminders.publish_dispatches(today=day, now=timezone.now())
     notifications.drain_outbox(now=timezone.now())
 
 
@@ -34,20 +33,25 @@ def dispatch_reminders(user_ids: list[int], today: str) -> None:
 
 @shared_task(name="certification.deliver_mails", ignore_result=True)
 def deliver_mails(mail_ids: list[int]) -> None:
-    """Sends each outbox row at most once; a failed one is retried later with backoff."""
+    """Sends each outbox row at most once; a failed one goes back to the outbox, and the drain
+    publishes it again once its backoff is over."""
     for mail_id in mail_ids:
-        if notifications.deliver_mail(mail_id, now=timezone.now()) == MailStatus.PENDING:
-            notifications.schedule_retry(mail_id)
+        notifications.deliver_mail(mail_id, now=timezone.now())
 
 
 @shared_task(name="certification.drain_outbox", ignore_result=True)
 def drain_outbox() -> None:
-    """Every minute: publishes what a broker outage or a dead worker held back — e-mails never
-    queued or lost in the queue, and reminders whose dispatch never ran. Claims prevent doubles."""
+    """Every OUTBOX_DRAIN_SECONDS: publishes what a broker outage or a dead worker held back —
+    e-mails never queued, retries whose backoff is over, claims whose worker died and, when the
+    broker holds nothing waiting, e-mails and reminders handed out OUTBOX_REQUEUE_AFTER_SECONDS
+    ago and still not taken (their task was lost). Claims prevent doubles."""
+    backlog = notifications.broker_backlog()
+    if backlog is None:
+        return  # the broker is down: nothing can be published; the next run will
     now = timezone.now()
-    today = timezone.localdate(now)
-    for user_ids in reminders.due_user_chunks(
-        today=today, planned_before=now - notifications.requeue_after()
-    ):
-        dispatch_reminders.delay(user_ids, today.isoformat())
-    notifications.drain_outbox(now=now)
+    idle = backlog == 0
+    if idle:
+        reminders.publish_dispatches(
+            today=timezone.localdate(now), now=now, stale_before=now - notifications.requeue_after()
+        )
+    notifications.drain_outbox(now=now, requeue_lost=idle)

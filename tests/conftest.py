@@ -10,7 +10,7 @@ from django.conf import settings
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
-pytest_plugins = ["tests.world"]
+pytest_plugins = ["tests.world", "tests.demo"]
 
 
 def _postgres_problem() -> str:
@@ -69,6 +69,13 @@ def pytest_sessionfinish(session, exitstatus):
 def _fast_password_hashing(settings):
     """Hashing with PBKDF2 costs a third of a second per user; tests need no real strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(request, settings, tmp_path):
+    """No test files uploads under var/media. The demo tests keep the folder the demo filed in."""
+    if "demo" not in request.fixturenames:
+        settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)

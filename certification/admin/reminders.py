@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from certification import tasks
 from certification.models import (
+    MailAttempt,
     Notification,
     NotificationPreference,
     OutgoingMail,
@@ -135,6 +137,7 @@ class ReminderAdmin(admin.ModelAdmin):
         "status",
         "channel",
         "delivery",
+        "attempts",
         "sent_at",
         "error",
     ]
@@ -164,8 +167,9 @@ class ReminderAdmin(admin.ModelAdmin):
         "mail",
         "created_at",
         "sent_at",
+        "delivery_attempts",
     ]
-    exclude = ["claim_token"]
+    exclude = ["claim_token", "queued_at"]
 
     def has_add_permission(self, request):
         return False
@@ -181,9 +185,20 @@ class ReminderAdmin(admin.ModelAdmin):
     def delivery(self, reminder):
         return reminder.mail.get_status_display() if reminder.mail else "—"
 
+    @admin.display(description=_("attempts"), ordering="mail__attempts")
+    def attempts(self, reminder):
+        return reminder.mail.attempts if reminder.mail else "—"
+
     @admin.display(description=_("error"))
     def error(self, reminder):
         return Truncator(reminder.mail.last_error).chars(80) if reminder.mail else ""
+
+    @admin.display(description=_("delivery attempts"))
+    def delivery_attempts(self, reminder):
+        """Every attempt to send the reminder's e-mail: when, how it ended, its error."""
+        if reminder.mail is None:
+            return "—"
+        return attempts_table(reminder.mail.attempt_log.all())
 
     def has_resend_permission(self, request):
         return request.user.has_perm("certification.change_outgoingmail")
@@ -196,9 +211,52 @@ class ReminderAdmin(admin.ModelAdmin):
         _resend(self, request, mails)
 
 
+def attempts_table(attempts) -> str:
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                attempt.number,
+                timezone.localtime(attempt.started_at).strftime("%d/%m/%Y %H:%M:%S"),
+                timezone.localtime(attempt.finished_at).strftime("%d/%m/%Y %H:%M:%S")
+                if attempt.finished_at
+                else "—",
+                attempt.get_outcome_display(),
+                attempt.error,
+            )
+            for attempt in attempts
+        ),
+    )
+    if not rows:
+        return _("No attempt yet.")
+    return format_html(
+        "<table><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
+        "<tbody>{}</tbody></table>",
+        _("started at"),
+        _("finished at"),
+        _("outcome"),
+        _("error"),
+        rows,
+    )
+
+
+class MailAttemptInline(admin.TabularInline):
+    model = MailAttempt
+    fields = ["number", "started_at", "finished_at", "outcome", "error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(admin.ModelAdmin):
-    """The outbox: every e-mail of the portal, its attempts and its last error."""
+    """The outbox: every e-mail of the portal, each of its attempts and their errors."""
+
+    inlines = [MailAttemptInline]
 
     list_display = ["to", "subject", "event", "status", "attempts", "sent_at", "short_error"]
     list_filter = ["status", "event", "created_at"]

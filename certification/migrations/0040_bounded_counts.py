@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0006_decisions'),
+        ('certification', '0030_mail_attempts_and_reminder_queued_at'),
     ]
 
     operations = [

@@ -44,9 +44,11 @@ from certification.models.registration import (
     RegistrationStatus,
 )
 from certification.models.reminders import (
+    AttemptOutcome,
     Audience,
     Channel,
     EmailMode,
+    MailAttempt,
     MailStatus,
     Notification,
     NotificationPreference,
@@ -67,6 +69,7 @@ __all__ = [
     "AssessmentSnapshot",
     "AssessmentStatus",
     "AssessmentTransition",
+    "AttemptOutcome",
     "Audience",
     "Certificate",
     "CertificateStatus",
@@ -89,6 +92,7 @@ __all__ = [
     "DossierDocumentKind",
     "EmailMode",
     "ExclusionRule",
+    "MailAttempt",
     "MailStatus",
     "Notification",
     "NotificationPreference",

@@ -170,6 +170,9 @@ class Reminder(models.Model):
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
     claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    queued_at = models.DateTimeField(
+        _("handed to a dispatch task at"), null=True, blank=True, editable=False
+    )
     mail = models.ForeignKey(
         "OutgoingMail",
         verbose_name=_("e-mail"),
@@ -230,14 +233,15 @@ class OutgoingMailQuerySet(models.QuerySet):
             | Q(status=MailStatus.SENDING, claimed_at__lt=now - claim_expiry)
         )
 
-    def to_queue(self, now, claim_expiry, requeue_after) -> OutgoingMailQuerySet:
-        """What the drain hands to the workers: claimable rows never queued (the broker was down)
-        or queued so long ago that the task must have been lost."""
-        return self.claimable(now, claim_expiry).filter(
-            Q(status=MailStatus.SENDING)
-            | Q(queued_at__isnull=True)
-            | Q(queued_at__lt=now - requeue_after)
-        )
+    def to_queue(self, now, claim_expiry, requeue_after=None) -> OutgoingMailQuerySet:
+        """What the drain hands to the workers: claimable rows never queued (the broker was down,
+        or a failed attempt's backoff is over), expired claims, and — with `requeue_after`, when
+        the broker holds nothing waiting — rows handed that long ago and still not claimed, whose
+        task was lost with its worker or its broker."""
+        lost = Q(status=MailStatus.SENDING) | Q(queued_at__isnull=True)
+        if requeue_after is not None:
+            lost |= Q(queued_at__lt=now - requeue_after)
+        return self.claimable(now, claim_expiry).filter(lost)
 
 
 class OutgoingMail(models.Model):
@@ -285,6 +289,50 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.to}: {self.subject}"
+
+
+class AttemptOutcome(models.TextChoices):
+    SENDING = "sending", _("being sent")
+    SENT = "sent", _("accepted by the mail server")
+    FAILED = "failed", _("refused or unreachable")
+    LOST = "lost", _("worker stopped mid-send (claim expired)")
+
+
+class MailAttempt(models.Model):
+    """One attempt to send an outbox row: when, how it ended, and its error. Append-only, so
+    every attempt's error is kept, not only the last one."""
+
+    mail = models.ForeignKey(
+        OutgoingMail,
+        verbose_name=_("e-mail"),
+        on_delete=models.CASCADE,
+        related_name="attempt_log",
+    )
+    number = models.PositiveSmallIntegerField(_("attempt"))
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=10,
+        choices=AttemptOutcome.choices,
+        default=AttemptOutcome.SENDING,
+    )
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery attempts")
+        ordering = ["mail", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["mail", "number"], name="mail_attempt_once"),
+            models.CheckConstraint(
+                name="mail_attempt_outcome_valid",
+                condition=Q(outcome__in=AttemptOutcome.values),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mail_id} #{self.number}: {self.get_outcome_display()}"
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -2,9 +2,15 @@
 
 `notify` writes the notification and its e-mail row in the caller's transaction and publishes the
 delivery task only after commit, without waiting on the broker: when the broker is down the row
-stays pending and `drain_outbox` (every minute, and at the end of each reminder sweep) sends it
-once the broker is back. `deliver_mail` claims a row with a conditional UPDATE, so two workers or
-a redelivered task never send it twice; a claim whose worker died expires and is taken again.
+stays pending and `drain_outbox` (every OUTBOX_DRAIN_SECONDS, and at the end of each reminder
+sweep) sends it once the broker is back. `deliver_mail` claims a row with a conditional UPDATE, so
+two workers or a redelivered task never send it twice, and logs each attempt (MailAttempt).
+
+Recovery is bounded by design: a claim whose worker died expires after
+REMINDER_CLAIM_EXPIRY_SECONDS and is taken again; a row handed to the broker and still unclaimed
+after OUTBOX_REQUEUE_AFTER_SECONDS, while the broker holds nothing waiting, was lost with its task
+(a killed worker, a restarted Redis) and is handed again. A failed attempt goes back to the outbox
+and the drain publishes it once its backoff is over (no ETA tasks held by the workers).
 """
 
 from __future__ import annotations
@@ -17,12 +23,14 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Max, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from kombu.exceptions import KombuError
+from kombu.exceptions import ChannelError, KombuError
 
 from certification.models import (
+    AttemptOutcome,
+    MailAttempt,
     MailStatus,
     Notification,
     NotificationPreference,
@@ -156,7 +164,7 @@ def publish_deliveries(mail_ids: list[int]) -> int:
     return published
 
 
-def publish_task(task, *, args: tuple = (), eta: datetime.datetime | None = None) -> bool:
+def publish_task(task, *, args: tuple = ()) -> bool:
     """Publishes a task without waiting on a broker that is down: one quick connection attempt,
     no retries. Returns False (and logs) when the broker could not be reached."""
     try:
@@ -166,19 +174,44 @@ def publish_task(task, *, args: tuple = (), eta: datetime.datetime | None = None
             connection.ensure_connection(
                 max_retries=1, interval_start=0, timeout=settings.OUTBOX_PUBLISH_TIMEOUT_SECONDS
             )
-            task.apply_async(args=args, eta=eta, retry=False, connection=connection)
+            task.apply_async(args=args, retry=False, connection=connection)
     except (KombuError, OSError) as error:
         logger.warning("Broker unavailable, %s not queued: %s", task.name, error)
         return False
     return True
 
 
-def publish_delivery(mail_ids: list[int], *, eta: datetime.datetime | None = None) -> bool:
+def broker_backlog() -> int | None:
+    """How many tasks wait in the task queue; None when the broker cannot be reached. The drain
+    re-publishes rows that look lost only when nothing waits: a row whose task is still queued
+    behind a long backlog is not lost, only late."""
+    from antt_portal.celery import app
+
+    try:
+        with app.connection_for_write(
+            connect_timeout=settings.OUTBOX_PUBLISH_TIMEOUT_SECONDS
+        ) as connection:
+            connection.ensure_connection(
+                max_retries=1, interval_start=0, timeout=settings.OUTBOX_PUBLISH_TIMEOUT_SECONDS
+            )
+            try:
+                declared = connection.default_channel.queue_declare(
+                    queue=app.conf.task_default_queue, passive=True
+                )
+            except ChannelError:  # no such queue yet: nothing waits
+                return 0
+            return declared.message_count
+    except (KombuError, OSError) as error:
+        logger.warning("Broker unavailable, backlog unknown: %s", error)
+        return None
+
+
+def publish_delivery(mail_ids: list[int]) -> bool:
     """Publishes the delivery of outbox rows and notes it on them; when the broker is down the
     rows stay unqueued and the next drain publishes them."""
     from certification import tasks
 
-    if not publish_task(tasks.deliver_mails, args=(mail_ids,), eta=eta):
+    if not publish_task(tasks.deliver_mails, args=(mail_ids,)):
         return False
     OutgoingMail.objects.filter(pk__in=mail_ids).update(queued_at=timezone.now())
     return True
@@ -216,22 +249,36 @@ def requeue_after() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.OUTBOX_REQUEUE_AFTER_SECONDS)
 
 
-def claim_mail(mail_id: int, *, now: datetime.datetime) -> bool:
-    """Takes the row for one send: a conditional UPDATE that only one worker can win."""
-    claimed = (
-        OutgoingMail.objects.filter(pk=mail_id)
-        .claimable(now, claim_expiry())
-        .update(status=MailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    )
-    return claimed == 1
+def claim_mail(mail_id: int, *, now: datetime.datetime) -> MailAttempt | None:
+    """Takes the row for one send: a conditional UPDATE that only one worker can win. Returns the
+    new attempt's log row; an earlier attempt left open was its dead worker's, noted as lost."""
+    with transaction.atomic():
+        claimed = (
+            OutgoingMail.objects.filter(pk=mail_id)
+            .claimable(now, claim_expiry())
+            .update(status=MailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+        )
+        if claimed != 1:
+            return None
+        MailAttempt.objects.filter(mail_id=mail_id, outcome=AttemptOutcome.SENDING).update(
+            outcome=AttemptOutcome.LOST,
+            finished_at=now,
+            error=f"no outcome within {settings.REMINDER_CLAIM_EXPIRY_SECONDS} s: "
+            "the worker stopped mid-send",
+        )
+        # Numbered over the row's whole life: a re-send resets `attempts`, not the log.
+        last = MailAttempt.objects.filter(mail_id=mail_id).aggregate(last=Max("number"))["last"]
+        return MailAttempt.objects.create(mail_id=mail_id, number=(last or 0) + 1, started_at=now)
 
 
 def deliver_mail(mail_id: int, *, now: datetime.datetime) -> str:
-    """Sends one outbox row at most once (claimed first); a failure is recorded and retried later.
+    """Sends one outbox row at most once (claimed first); a failure is recorded and the row goes
+    back to the outbox, for the drain to publish once its backoff is over.
 
     Returns the row's status afterwards ("" when the row is gone or another worker holds it).
     """
-    if not claim_mail(mail_id, now=now):
+    attempt = claim_mail(mail_id, now=now)
+    if attempt is None:
         return ""
     mail = OutgoingMail.objects.get(pk=mail_id)
     message = EmailMultiAlternatives(
@@ -243,39 +290,40 @@ def deliver_mail(mail_id: int, *, now: datetime.datetime) -> str:
         message.send(fail_silently=False)
     except Exception as error:  # SMTP refusals and network errors alike: record, retry later
         last = mail.attempts >= settings.REMINDER_MAX_ATTEMPTS
+        reason = f"{type(error).__name__}: {error}"[:2000]
+        MailAttempt.objects.filter(pk=attempt.pk).update(
+            outcome=AttemptOutcome.FAILED, finished_at=timezone.now(), error=reason
+        )
         OutgoingMail.objects.filter(pk=mail.pk, status=MailStatus.SENDING).update(
             status=MailStatus.FAILED if last else MailStatus.PENDING,
             claimed_at=None,
+            queued_at=None,
             next_attempt_at=now + retry_delay(mail.attempts),
             last_error=f"{timezone.localtime(now):%d/%m/%Y %H:%M:%S} attempt {mail.attempts}: "
-            f"{type(error).__name__}: {error}"[:2000],
+            f"{reason}"[:2000],
         )
         logger.warning("E-mail %s: attempt %s failed: %s", mail.pk, mail.attempts, error)
         return MailStatus.FAILED if last else MailStatus.PENDING
+    MailAttempt.objects.filter(pk=attempt.pk).update(
+        outcome=AttemptOutcome.SENT, finished_at=timezone.now()
+    )
     OutgoingMail.objects.filter(pk=mail.pk).update(
         status=MailStatus.SENT, sent_at=now, claimed_at=None
     )
     return MailStatus.SENT
 
 
-def schedule_retry(mail_id: int) -> bool:
-    """Publishes the next attempt of a failed e-mail for when its backoff is over."""
-    next_attempt_at = (
-        OutgoingMail.objects.filter(pk=mail_id, status=MailStatus.PENDING)
-        .values_list("next_attempt_at", flat=True)
-        .first()
-    )
-    if next_attempt_at is None:
-        return False
-    # A little after the backoff, so the claim's "next attempt is due" holds when it runs.
-    return publish_delivery([mail_id], eta=next_attempt_at + datetime.timedelta(seconds=1))
-
-
-def drain_outbox(*, now: datetime.datetime, chunk_size: int | None = None) -> int:
-    """Hands every due outbox row to the workers; rows already queued are left alone until they
-    look lost. Safe to run at any time and from anywhere: claims prevent doubles."""
+def drain_outbox(
+    *, now: datetime.datetime, requeue_lost: bool = False, chunk_size: int | None = None
+) -> int:
+    """Hands every due outbox row to the workers: rows never queued, expired claims, failed
+    attempts whose backoff is over and, with `requeue_lost` (the broker holds nothing waiting),
+    rows queued longer than OUTBOX_REQUEUE_AFTER_SECONDS ago and still unclaimed. Safe to run at
+    any time and from anywhere: claims prevent doubles. Returns how many rows were handed."""
     chunk_size = chunk_size or settings.REMINDER_CHUNK_SIZE
-    rows = OutgoingMail.objects.to_queue(now, claim_expiry(), requeue_after())
+    rows = OutgoingMail.objects.to_queue(
+        now, claim_expiry(), requeue_after() if requeue_lost else None
+    )
     published = 0
     last_id = 0
     while True:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Max, Min, OuterRef, QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
@@ -57,6 +57,7 @@ from certification.services.notifications import (
     compose_mail,
     publish_after_commit,
     publish_deliveries,
+    publish_task,
 )
 from units.models import ManagingLevel, Role, RoleAssignment, Unit, User
 
@@ -440,18 +441,20 @@ def plan_reminders(
 def due_user_chunks(
     *,
     today: datetime.date,
-    planned_before: datetime.datetime | None = None,
+    stale_before: datetime.datetime | None = None,
     chunk_size: int | None = None,
 ) -> Iterator[list[int]]:
     """The users with reminders due and not yet sent, in chunks of ids (keyset paging).
 
-    With `planned_before`, only reminders planned before then: those whose dispatch task looks
-    lost (its worker died, or the broker was down when the sweep ran).
+    With `stale_before`, only reminders not handed to a dispatch task since then (nor planned
+    since then): those whose task was lost with its worker or its broker, or never published.
     """
     chunk_size = chunk_size or settings.REMINDER_CHUNK_SIZE
     rows = Reminder.objects.due(today)
-    if planned_before is not None:
-        rows = rows.filter(created_at__lt=planned_before)
+    if stale_before is not None:
+        rows = rows.filter(
+            Q(queued_at__lt=stale_before) | Q(queued_at__isnull=True, created_at__lt=stale_before)
+        )
     users = rows.values_list("user_id", flat=True).order_by("user_id")
     last = 0
     while True:
@@ -460,6 +463,27 @@ def due_user_chunks(
             return
         yield ids
         last = ids[-1]
+
+
+def publish_dispatches(
+    *,
+    today: datetime.date,
+    now: datetime.datetime,
+    stale_before: datetime.datetime | None = None,
+) -> int:
+    """Fans the sending out: one dispatch task per chunk of users with due reminders, noted on
+    their rows. Never waits on a broker that is down: it stops at the first chunk the broker
+    refuses and the drain hands the rest later. With `stale_before`, only the rows not handed
+    since then (see `due_user_chunks`). Returns the number of users handed."""
+    from certification import tasks
+
+    handed = 0
+    for user_ids in due_user_chunks(today=today, stale_before=stale_before):
+        if not publish_task(tasks.dispatch_reminders, args=(user_ids, today.isoformat())):
+            break
+        Reminder.objects.due(today).filter(user_id__in=user_ids).update(queued_at=now)
+        handed += len(user_ids)
+    return handed
 
 
 def sweep(*, today: datetime.date, now: datetime.datetime) -> tuple[int, int]:
@@ -599,12 +623,14 @@ def render_reminder(reminder: Reminder, *, today: datetime.date) -> RenderedRemi
     )
 
 
-def _still_due(rows: list[Reminder], *, today: datetime.date) -> tuple[list[Reminder], list]:
+def _still_due(
+    rows: list[Reminder], *, today: datetime.date, roles: AreaRoles | None = None
+) -> tuple[list[Reminder], list]:
     """Splits claimed rows into those still due as planned and those overtaken by events (the
     unit acted, a deadline moved, a later offset is due): the latter are dropped, to be planned
     again if and when they fall due."""
     current: dict[tuple, Target] = {}
-    roles = AreaRoles()
+    roles = roles or AreaRoles()
     groups = defaultdict(list)
     for row in rows:
         groups[(row.rule_id, row.cycle_id)].append(row)
@@ -638,8 +664,9 @@ def dispatch_to_users(
     their e-mails in a few tasks; returns the number of reminders sent. Idempotent."""
     sent = 0
     mail_ids: set[int] = set()
+    roles = AreaRoles()  # once for the chunk, not once per user
     for user_id in user_ids:
-        rows = dispatch_reminders(user_id, today=today, now=now, publish=False)
+        rows = dispatch_reminders(user_id, today=today, now=now, publish=False, roles=roles)
         sent += len(rows)
         mail_ids.update(row.mail_id for row in rows if row.mail_id)
     # Were this process to die before publishing, the drain would publish these rows.
@@ -649,7 +676,12 @@ def dispatch_to_users(
 
 @transaction.atomic
 def dispatch_reminders(
-    user_id: int, *, today: datetime.date, now: datetime.datetime, publish: bool = True
+    user_id: int,
+    *,
+    today: datetime.date,
+    now: datetime.datetime,
+    publish: bool = True,
+    roles: AreaRoles | None = None,
 ) -> list[Reminder]:
     """Idempotent: sends each of the user's due reminders once, as in-app notifications and
     e-mails (one per reminder, or one digest listing them all); returns the reminders sent.
@@ -670,7 +702,7 @@ def dispatch_reminders(
         .prefetch_related("cycle__calendars")
         .order_by("due_on", "unit__name", "pk")
     )
-    rows, overtaken = _still_due(rows, today=today)
+    rows, overtaken = _still_due(rows, today=today, roles=roles)
     Reminder.objects.filter(pk__in=[row.pk for row in overtaken]).delete()
     if not rows:
         return []

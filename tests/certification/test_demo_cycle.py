@@ -30,16 +30,6 @@ Action = RegistrationEvent.Action
 FILED = (Status.SUBMITTED, Status.ACKNOWLEDGED, Status.RETURNED)
 
 
-@pytest.fixture(autouse=True)
-def _demo_media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def load_demo() -> str:
     out = StringIO()
     call_command("load_demo", stdout=out)
@@ -71,8 +61,7 @@ def counts() -> dict[str, int]:
     }
 
 
-def test_load_demo_creates_this_years_cycle_with_the_tt124_set():
-    load_demo()
+def test_load_demo_creates_this_years_cycle_with_the_tt124_set(demo):
 
     cycle = current_cycle()
 
@@ -84,8 +73,7 @@ def test_load_demo_creates_this_years_cycle_with_the_tt124_set():
     assert cycle.calendars.count() == 5
 
 
-def test_load_demo_creates_last_years_cycle_with_acknowledged_registrations():
-    load_demo()
+def test_load_demo_creates_last_years_cycle_with_acknowledged_registrations(demo):
 
     previous = Cycle.objects.get(year=this_year() - 1, province__code="86")
 
@@ -95,8 +83,7 @@ def test_load_demo_creates_last_years_cycle_with_acknowledged_registrations():
     assert previous.registrations.count() == 18
 
 
-def test_current_cycle_has_registrations_in_every_status():
-    load_demo()
+def test_current_cycle_has_registrations_in_every_status(demo):
 
     by_status = {
         status: Registration.objects.filter(cycle=current_cycle(), status=status).count()
@@ -111,8 +98,7 @@ def test_current_cycle_has_registrations_in_every_status():
     }
 
 
-def test_demo_representatives_units_are_in_their_planned_states():
-    load_demo()
+def test_demo_representatives_units_are_in_their_planned_states(demo):
 
     assert registration_of("Khóm 3", "29242").status == Status.SUBMITTED
     assert registration_of("Ấp Phú Hòa", "29278").status == Status.RETURNED
@@ -129,8 +115,7 @@ def test_demo_representatives_units_are_in_their_planned_states():
     }
 
 
-def test_returned_registration_has_a_returned_event_with_the_reason():
-    load_demo()
+def test_returned_registration_has_a_returned_event_with_the_reason(demo):
     registration = registration_of("Ấp Phú Hòa", "29278")
     year = this_year()
 
@@ -147,8 +132,7 @@ def test_returned_registration_has_a_returned_event_with_the_reason():
     )
 
 
-def test_steps_are_recorded_with_the_representative_and_the_reviewer():
-    load_demo()
+def test_steps_are_recorded_with_the_representative_and_the_reviewer(demo):
     khom3 = registration_of("Khóm 3", "29242")
     khom1 = registration_of("Khóm 1", "29242")
 
@@ -163,8 +147,7 @@ def test_steps_are_recorded_with_the_representative_and_the_reviewer():
     assert mld.events.get(action=Action.SUBMITTED).by.username == "dn.maylongduc"
 
 
-def test_filed_registrations_have_unique_receipt_codes():
-    load_demo()
+def test_filed_registrations_have_unique_receipt_codes(demo):
 
     filed = Registration.objects.filter(status__in=FILED)
     codes = list(filed.values_list("receipt_code", flat=True))
@@ -175,8 +158,7 @@ def test_filed_registrations_have_unique_receipt_codes():
     assert Registration.objects.filter(status=Status.DRAFT, receipt_code__isnull=False).count() == 0
 
 
-def test_filed_registrations_are_complete_and_dated_in_the_window():
-    load_demo()
+def test_filed_registrations_are_complete_and_dated_in_the_window(demo):
     year = this_year()
 
     for registration in Registration.objects.filter(cycle=current_cycle(), status__in=FILED):
@@ -190,8 +172,7 @@ def test_filed_registrations_are_complete_and_dated_in_the_window():
         assert kinds == sorted(REQUIRED_DOCUMENTS[registration.unit.unit_type])
 
 
-def test_documents_are_stored_pdfs_under_media_root():
-    load_demo()
+def test_documents_are_stored_pdfs_under_media_root(demo):
 
     documents = RegistrationDocument.objects.all()
 
@@ -203,8 +184,7 @@ def test_documents_are_stored_pdfs_under_media_root():
         assert document.content_type == "application/pdf"
 
 
-def test_draft_has_figures_but_no_documents():
-    load_demo()
+def test_draft_has_figures_but_no_documents(demo):
 
     draft = Registration.objects.get(cycle=current_cycle(), status=Status.DRAFT)
 
@@ -214,16 +194,14 @@ def test_draft_has_figures_but_no_documents():
     assert draft.receipt_code is None
 
 
-def test_excluded_units_are_not_registered():
-    load_demo()
+def test_excluded_units_are_not_registered(demo):
 
     registered = Unit.objects.filter(registrations__isnull=False).distinct()
 
     assert [unit.code for unit in registered if unit.circular_124_exclusion()] == []
 
 
-def test_some_eligible_units_are_not_registered():
-    load_demo()
+def test_some_eligible_units_are_not_registered(demo):
     cang_long = Area.objects.get(code="29278")
 
     report = registration_completeness(cang_long, current_cycle(), today=timezone.localdate())
@@ -238,8 +216,7 @@ def test_some_eligible_units_are_not_registered():
     assert report.is_complete is False
 
 
-def test_tra_vinh_completeness_is_complete():
-    load_demo()
+def test_tra_vinh_completeness_is_complete(demo):
     tra_vinh = Area.objects.get(code="29242")
 
     report = registration_completeness(tra_vinh, current_cycle(), today=timezone.localdate())
@@ -249,8 +226,7 @@ def test_tra_vinh_completeness_is_complete():
     assert report.is_complete is True
 
 
-def test_extension_lets_khu_pho_2_register_today():
-    load_demo()
+def test_extension_lets_khu_pho_2_register_today(demo):
     unit = Unit.objects.get(name="Khu phố 2", area__code="28756")
     today = timezone.localdate()
 
@@ -263,8 +239,7 @@ def test_extension_lets_khu_pho_2_register_today():
     assert registration_refusal(current_cycle(), unit, today=today) == ""
 
 
-def test_load_demo_second_run_creates_nothing():
-    load_demo()
+def test_load_demo_second_run_creates_nothing(demo):
     first = counts()
 
     output = load_demo()
@@ -282,8 +257,8 @@ def test_load_demo_second_run_creates_nothing():
     assert "đã tạo 0 đăng ký" in output.splitlines()[1]
 
 
-def test_load_demo_prints_the_counts_per_status():
-    output = load_demo()
+def test_load_demo_prints_the_counts_per_status(demo):
+    output = demo.output
 
     line = output.splitlines()[1]
     for status, count in (

@@ -25,16 +25,6 @@ pytestmark = pytest.mark.django_db
 Status = AssessmentStatus
 
 
-@pytest.fixture(autouse=True)
-def _demo_media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def load_demo(language="vi") -> str:
     out = StringIO()
     with translation.override(language):
@@ -61,8 +51,7 @@ def counts() -> dict[str, int]:
     }
 
 
-def test_demo_dossiers_are_in_every_state():
-    load_demo()
+def test_demo_dossiers_are_in_every_state(demo):
 
     states = dict(
         Assessment.objects.filter(cycle__year=this_year()).values_list("unit__name", "status")
@@ -81,8 +70,7 @@ def test_demo_dossiers_are_in_every_state():
     }
 
 
-def test_demo_returned_dossier_is_in_round_two_with_two_criteria_sent_back():
-    load_demo()
+def test_demo_returned_dossier_is_in_round_two_with_two_criteria_sent_back(demo):
 
     khom_4 = dossier("Khóm 4")
 
@@ -96,8 +84,7 @@ def test_demo_returned_dossier_is_in_round_two_with_two_criteria_sent_back():
     )
 
 
-def test_demo_resubmitted_dossier_shows_what_changed():
-    load_demo()
+def test_demo_resubmitted_dossier_shows_what_changed(demo):
 
     an_thanh = dossier("Ấp An Thạnh")
 
@@ -112,8 +99,7 @@ def test_demo_resubmitted_dossier_shows_what_changed():
     ]
 
 
-def test_demo_steps_are_recorded_with_the_reviewers():
-    load_demo()
+def test_demo_steps_are_recorded_with_the_reviewers(demo):
 
     recommended = dossier("Khóm 1")
     refused = dossier("Khóm 5")
@@ -134,8 +120,7 @@ def test_demo_steps_are_recorded_with_the_reviewers():
     assert latest <= timezone.now()
 
 
-def test_demo_dossiers_wait_for_the_demo_reviewers():
-    load_demo()
+def test_demo_dossiers_wait_for_the_demo_reviewers(demo):
 
     waiting = {
         username: sorted(
@@ -153,8 +138,7 @@ def test_demo_dossiers_wait_for_the_demo_reviewers():
     }
 
 
-def test_demo_has_a_ready_and_an_incomplete_dossier_to_compare():
-    load_demo()
+def test_demo_has_a_ready_and_an_incomplete_dossier_to_compare(demo):
     today = timezone.localdate()
 
     ready = readiness(dossier("Khóm 2"), today=today)
@@ -166,8 +150,7 @@ def test_demo_has_a_ready_and_an_incomplete_dossier_to_compare():
     assert (contradicted.criterion.number, contradicted.contradicts) == (4, True)
 
 
-def test_demo_commune_misses_the_child_unit_threshold_last_year():
-    load_demo()
+def test_demo_commune_misses_the_child_unit_threshold_last_year(demo):
     ward = dossier("Phường Trà Vinh", year=this_year() - 1)
     today = timezone.localdate()
 
@@ -182,8 +165,7 @@ def test_demo_commune_misses_the_child_unit_threshold_last_year():
     assert YearlyResult.objects.get(cycle=ward.cycle, unit=ward.unit).result == "not_recognised"
 
 
-def test_demo_commune_review_page_says_threshold_not_reached(client):
-    load_demo()
+def test_demo_commune_review_page_says_threshold_not_reached(demo, client):
     ward = dossier("Phường Trà Vinh", year=this_year() - 1)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(User.objects.get(username="ca.tinh"))
@@ -194,8 +176,7 @@ def test_demo_commune_review_page_says_threshold_not_reached(client):
     assert "threshold not reached" in page
 
 
-def test_demo_last_years_results_show_on_this_years_review_page(client):
-    load_demo()
+def test_demo_last_years_results_show_on_this_years_review_page(demo, client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(User.objects.get(username="ca.travinh"))
 
@@ -204,8 +185,7 @@ def test_demo_last_years_results_show_on_this_years_review_page(client):
     assert response.context["last_year"].result == "not_recognised"
 
 
-def test_load_demo_second_run_creates_no_dossier_nor_transition():
-    load_demo()
+def test_load_demo_second_run_creates_no_dossier_nor_transition(demo):
     first = counts()
 
     output = load_demo(language="en")

@@ -43,11 +43,6 @@ def details(**overrides):
     return values
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def cycle124(world):
     criteria_set = CriteriaSet.objects.get(code="TT124-2021", version=1)

@@ -21,11 +21,6 @@ from units.models import Unit
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _demo_media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def load_demo() -> str:
     out = StringIO()
     call_command("load_demo", stdout=out)
@@ -46,8 +41,7 @@ def unit(name: str, commune: str) -> Unit:
     return Unit.objects.get(name=name, area__name=commune)
 
 
-def test_demo_has_decisions_certificates_an_annulment_and_consecutive_years():
-    load_demo()
+def test_demo_has_decisions_certificates_an_annulment_and_consecutive_years(demo):
     year = timezone.localdate().year
 
     decisions = sorted(
@@ -98,8 +92,7 @@ def test_demo_has_decisions_certificates_an_annulment_and_consecutive_years():
     assert Certificate.objects.get(unit=khom_1, year=year).entry.assessment.unit == khom_1
 
 
-def test_load_demo_second_run_creates_no_decision():
-    load_demo()
+def test_load_demo_second_run_creates_no_decision(demo):
     first = counts()
 
     output = load_demo()

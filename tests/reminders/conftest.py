@@ -5,21 +5,27 @@ type; residential areas' dossiers are due 05/11, reviewed by 15/11, decided by 3
 """
 
 import datetime
+import uuid
 from types import SimpleNamespace
 
 import pytest
+import redis
 
+from antt_portal.celery import app
 from certification.models import (
     Assessment,
     AssessmentStatus,
     Audience,
     CycleStep,
+    MailStatus,
+    OutgoingMail,
     Registration,
     RegistrationStatus,
     ReminderRule,
 )
 from certification.services.cycles import create_cycle
 from tests.factories import UnitFactory, UserFactory, published_criteria_set
+from tests.reminders.processes import CeleryProcess
 from units.models import EnterpriseSize, ManagingLevel, Role, UnitType
 from units.services import grant_role
 
@@ -134,3 +140,58 @@ def eager_celery(settings):
     yield app
     app.conf.task_always_eager = False
     app.conf.task_eager_propagates = False
+
+
+# --- Real worker processes (test_workers.py, test_recovery.py) ------------------------------------
+
+
+@pytest.fixture
+def queue():
+    name = f"test-reminders-{uuid.uuid4().hex[:10]}"
+    yield name
+    # Leave the shared Redis as it was: the queue, its exchange and kombu's bindings.
+    client = redis.Redis.from_url(app.conf.broker_url)
+    for key in client.scan_iter(match=f"*{name}*"):
+        client.delete(key)
+
+
+@pytest.fixture
+def processes(transactional_db, tmp_path, queue):
+    """Starts Celery processes for the test and stops them all before the database is flushed."""
+    started: list[CeleryProcess] = []
+
+    def start(env, *, kind="worker", wait_ready=True):
+        process = CeleryProcess(tmp_path, queue=queue, env=env, kind=kind)
+        started.append(process.start(wait_ready=wait_ready))
+        return process
+
+    yield start
+    for process in started:
+        process.stop()
+    for process in started:
+        print(f"--- {process.name} ---\n{process.log()}")
+
+
+@pytest.fixture
+def units_with_representatives(world, cycle, rules):
+    """`make(n)`: n residential areas without a registration, each with a representative."""
+
+    def make(count):
+        rules.make()
+        emails = []
+        for n in range(count):
+            unit = UnitFactory(code=f"KDC-W{n:03d}", name=f"Khóm {n + 10}", area=world.phuong_1)
+            user = UserFactory(username=f"kdc.w{n:03d}")
+            grant_role(user, Role.UNIT_REPRESENTATIVE, unit=unit, by=None)
+            emails.append(user.email)
+        # The world's own Khóm 1 has a representative too.
+        return sorted([*emails, world.users.rep_khom.email])
+
+    return make
+
+
+def outbox_settled(expected: int) -> bool:
+    """Every outbox row sent, and as many as expected."""
+    sent = OutgoingMail.objects.filter(status=MailStatus.SENT).count()
+    unsent = OutgoingMail.objects.exclude(status=MailStatus.SENT).count()
+    return sent == expected and unsent == 0

@@ -1,7 +1,8 @@
 """A local SMTP server (aiosmtpd) for the reminder tests: the only thing the tests stand in for.
 
 It records every message it accepts, can refuse the first attempts with a temporary error, and can
-hold one message without accepting it (while a test kills the worker that is sending it).
+hold one message without accepting it (while a test kills the worker that is sending it), and
+can take its time over each message (so that a test can stop the broker mid-sending).
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ def free_port() -> int:
 
 
 class SmtpSink:
-    def __init__(self, *, refuse_first: int = 0, hold_attempt: int | None = None):
+    def __init__(self, *, refuse_first: int = 0, hold_attempt: int | None = None, delay: float = 0):
         self.refuse_first = refuse_first
         self.hold_attempt = hold_attempt
+        self.delay = delay
         self.holding = threading.Event()
         self.attempts = 0
         self.messages: list[tuple[str, str, str]] = []  # (recipient, subject, text)
@@ -43,6 +45,10 @@ class SmtpSink:
     def url(self) -> str:
         return f"smtp://127.0.0.1:{self.port}"
 
+    def count(self) -> int:
+        with self._lock:
+            return len(self.messages)
+
     def recipients(self) -> list[str]:
         with self._lock:
             return sorted(recipient for recipient, _subject, _text in self.messages)
@@ -58,6 +64,8 @@ class SmtpSink:
             # Never accepted: the sender is killed meanwhile and its connection drops.
             await asyncio.sleep(120)
             return "451 4.3.0 Timed out"
+        if self.delay:
+            await asyncio.sleep(self.delay)
         message = message_from_bytes(envelope.content, policy=default_policy)
         body = message.get_body(preferencelist=("plain",))
         text = body.get_content() if body else ""

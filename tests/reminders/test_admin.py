@@ -15,6 +15,7 @@ from certification.models import (
     ReminderRule,
     ReminderStatus,
 )
+from certification.services.notifications import deliver_mail
 from certification.services.reminders import (
     dispatch_reminders,
     plan_reminders,
@@ -22,6 +23,7 @@ from certification.services.reminders import (
 )
 from tests.factories import UserFactory
 from tests.reminders.conftest import REGISTRATION_CLOSES, days
+from tests.reminders.smtp_sink import SmtpSink
 
 TODAY = REGISTRATION_CLOSES + days(1)
 NOW = timezone.make_aware(datetime.datetime(2026, 4, 1, 7, 0))
@@ -165,3 +167,32 @@ def test_admin_run_sweep_needs_the_change_permission(client, cycle, rules, world
 
     assert (response.status_code, response["Location"]) == (302, reverse("admin:index"))
     assert Reminder.objects.count() == 0
+
+
+def test_admin_reminder_log_shows_every_delivery_attempt_and_its_error(
+    admin_client, cycle, rules, world, settings, smtp_settings
+):
+    settings.REMINDER_RETRY_BACKOFF_SECONDS = 60
+    rules.make(audience=Audience.SUPERVISOR)
+    plan_reminders(today=TODAY)
+    dispatch_reminders(world.users.reviewer_phuong.pk, today=TODAY, now=NOW)
+    reminder = Reminder.objects.get(user=world.users.reviewer_phuong)
+    with SmtpSink(refuse_first=2) as sink:
+        smtp_settings(sink)
+        deliver_mail(reminder.mail_id, now=NOW)
+        deliver_mail(reminder.mail_id, now=NOW + datetime.timedelta(minutes=1))
+        deliver_mail(reminder.mail_id, now=NOW + datetime.timedelta(minutes=3))
+
+    page = admin_client.get(
+        reverse("admin:certification_reminder_change", args=[reminder.pk])
+    ).content.decode()
+    outbox = admin_client.get(
+        reverse("admin:certification_outgoingmail_change", args=[reminder.mail_id])
+    ).content.decode()
+
+    attempts = page[page.index("<table><thead><tr><th>#</th>") :]
+    attempts = attempts[: attempts.index("</table>")]
+    assert attempts.count("<tr><td>") == 3
+    assert attempts.count("SMTPDataError") == 2
+    assert attempts.count("451") == 2
+    assert outbox.count("SMTPDataError") >= 2

@@ -14,11 +14,6 @@ from certification.models import DeadlineExtension, Notification, Reminder
 from tests.reminders.processes import BASE_DIR
 
 
-@pytest.fixture(autouse=True)
-def _demo_media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.mark.django_db
 def test_load_demo_sends_todays_reminders_once():
     call_command("load_demo", stdout=StringIO())

@@ -5,10 +5,13 @@ import datetime
 from django.core import mail
 from django.utils import timezone
 
+from certification import tasks
 from certification.models import (
+    AttemptOutcome,
     Audience,
     Channel,
     EmailMode,
+    MailAttempt,
     MailStatus,
     Notification,
     OutgoingMail,
@@ -16,7 +19,8 @@ from certification.models import (
     Reminder,
     ReminderStatus,
 )
-from certification.services.notifications import deliver_mail, set_email_mode
+from certification.services import notifications
+from certification.services.notifications import deliver_mail, drain_outbox, set_email_mode
 from certification.services.reminders import dispatch_reminders, plan_reminders
 from tests.reminders.conftest import REGISTRATION_CLOSES, days
 from tests.reminders.smtp_sink import SmtpSink
@@ -126,8 +130,7 @@ def _outbox_row(**values) -> OutgoingMail:
         event="test",
         subject="Nhắc hạn",
         text="Nội dung",
-        next_attempt_at=NOW,
-        **values,
+        **{"next_attempt_at": NOW, **values},
     )
 
 
@@ -142,21 +145,58 @@ def test_deliver_mail_sends_once_and_a_second_call_does_nothing(db):
     assert (row.status, row.attempts, len(mail.outbox)) == (MailStatus.SENT, 1, 1)
 
 
-def test_deliver_mail_leaves_a_fresh_claim_to_its_worker(db):
-    row = _outbox_row(status=MailStatus.SENDING, claimed_at=NOW - datetime.timedelta(minutes=1))
+def test_deliver_mail_leaves_a_fresh_claim_to_its_worker(db, settings):
+    settings.REMINDER_CLAIM_EXPIRY_SECONDS = 45
+    row = _outbox_row(status=MailStatus.SENDING, claimed_at=NOW - datetime.timedelta(seconds=40))
 
     result = deliver_mail(row.pk, now=NOW)
 
     assert (result, len(mail.outbox)) == ("", 0)
 
 
-def test_deliver_mail_takes_over_an_expired_claim(db, settings):
+def test_deliver_mail_takes_over_an_expired_claim_and_logs_the_lost_attempt(db, settings):
     settings.REMINDER_CLAIM_EXPIRY_SECONDS = 600
-    row = _outbox_row(status=MailStatus.SENDING, claimed_at=NOW - datetime.timedelta(minutes=11))
+    claimed_at = NOW - datetime.timedelta(minutes=11)
+    row = _outbox_row(status=MailStatus.SENDING, claimed_at=claimed_at, attempts=1)
+    MailAttempt.objects.create(mail=row, number=1, started_at=claimed_at)  # its worker died
 
     result = deliver_mail(row.pk, now=NOW)
 
     assert (result, len(mail.outbox)) == (MailStatus.SENT, 1)
+    assert list(row.attempt_log.values_list("number", "outcome")) == [
+        (1, AttemptOutcome.LOST),
+        (2, AttemptOutcome.SENT),
+    ]
+    assert "600 s" in row.attempt_log.get(number=1).error
+
+
+def test_drain_hands_lost_rows_again_only_when_the_broker_is_idle(db, settings, monkeypatch):
+    settings.OUTBOX_REQUEUE_AFTER_SECONDS = 30
+    settings.REMINDER_CLAIM_EXPIRY_SECONDS = 45
+    never = _outbox_row()
+    lost = _outbox_row(queued_at=NOW - datetime.timedelta(seconds=31))
+    recent = _outbox_row(queued_at=NOW - datetime.timedelta(seconds=29))
+    dead_claim = _outbox_row(
+        status=MailStatus.SENDING, claimed_at=NOW - datetime.timedelta(seconds=46), queued_at=NOW
+    )
+    live_claim = _outbox_row(
+        status=MailStatus.SENDING, claimed_at=NOW - datetime.timedelta(seconds=44), queued_at=NOW
+    )
+    backing_off = _outbox_row(next_attempt_at=NOW + datetime.timedelta(seconds=5))
+    handed: list[list[int]] = []
+    monkeypatch.setattr(
+        notifications, "publish_delivery", lambda ids: handed.append(sorted(ids)) or True
+    )
+
+    busy = drain_outbox(now=NOW)
+    idle = drain_outbox(now=NOW, requeue_lost=True)
+
+    assert (busy, idle) == (2, 3)
+    assert handed == [
+        sorted([never.pk, dead_claim.pk]),
+        sorted([never.pk, lost.pk, dead_claim.pk]),
+    ]
+    assert {recent.pk, live_claim.pk, backing_off.pk}.isdisjoint(handed[1])
 
 
 def test_deliver_mail_retries_a_refused_email_with_backoff_and_records_the_error(
@@ -189,6 +229,15 @@ def test_deliver_mail_retries_a_refused_email_with_backoff_and_records_the_error
     assert "attempt 2: SMTPDataError" in row.last_error
     assert "451" in row.last_error
     assert sink.recipients() == ["kdc.khom1@example.vn"]
+    # Every attempt's error is kept, not only the last one.
+    attempts = list(row.attempt_log.values_list("number", "outcome", "error"))
+    assert [(number, outcome) for number, outcome, _error in attempts] == [
+        (1, AttemptOutcome.FAILED),
+        (2, AttemptOutcome.FAILED),
+        (3, AttemptOutcome.SENT),
+    ]
+    assert all("SMTPDataError" in error and "451" in error for _n, _o, error in attempts[:2])
+    assert attempts[2][2] == ""
 
 
 def test_deliver_mail_gives_up_after_the_last_attempt(db, settings, smtp_settings):
@@ -205,3 +254,24 @@ def test_deliver_mail_gives_up_after_the_last_attempt(db, settings, smtp_setting
     row.refresh_from_db()
     assert (last, after) == (MailStatus.FAILED, "")
     assert (row.status, row.attempts, sink.recipients()) == (MailStatus.FAILED, 2, [])
+
+
+def test_drain_task_hands_lost_work_again_only_when_nothing_waits_in_the_broker(
+    db, settings, monkeypatch
+):
+    settings.OUTBOX_REQUEUE_AFTER_SECONDS = 20
+    now = timezone.now()
+    lost = _outbox_row(queued_at=now - datetime.timedelta(seconds=60), next_attempt_at=now)
+    handed: list[list[int]] = []
+    monkeypatch.setattr(
+        notifications, "publish_delivery", lambda ids: handed.append(sorted(ids)) or True
+    )
+
+    for backlog in (None, 3):  # the broker is down; tasks still wait in it
+        monkeypatch.setattr(notifications, "broker_backlog", lambda backlog=backlog: backlog)
+        tasks.drain_outbox()
+    while_busy = list(handed)
+    monkeypatch.setattr(notifications, "broker_backlog", lambda: 0)
+    tasks.drain_outbox()
+
+    assert (while_busy, handed) == ([], [[lost.pk]])

@@ -22,18 +22,6 @@ from units.models import (
 DEMO_USERNAMES = [spec.username for spec in USERS]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """The demo users share one hash, but checking fifteen PBKDF2 passwords would still be slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """load_demo also files the demo registrations' documents."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def load_demo(*args) -> str:
     out = StringIO()
     call_command("load_demo", *args, stdout=out)
@@ -57,8 +45,7 @@ def demo_province() -> Area:
 
 
 @pytest.mark.django_db
-def test_load_demo_creates_the_known_amounts():
-    load_demo()
+def test_load_demo_creates_the_known_amounts(demo):
 
     assert counts() == {
         "areas": 21,
@@ -72,8 +59,7 @@ def test_load_demo_creates_the_known_amounts():
 
 
 @pytest.mark.django_db
-def test_load_demo_second_run_creates_nothing():
-    load_demo()
+def test_load_demo_second_run_creates_nothing(demo):
     first = counts()
     passwords = dict(User.objects.values_list("username", "password"))
 
@@ -85,8 +71,7 @@ def test_load_demo_second_run_creates_nothing():
 
 
 @pytest.mark.django_db
-def test_load_demo_keeps_existing_data_and_fills_in_the_rest():
-    load_demo()
+def test_load_demo_keeps_existing_data_and_fills_in_the_rest(demo):
     # A unit without demo registrations (those protect their unit from deletion).
     Unit.objects.filter(code="KDC-29266-01").delete()
     User.objects.filter(username="quan.sat").delete()
@@ -110,8 +95,7 @@ def test_load_demo_leaves_other_areas_alone():
 
 
 @pytest.mark.django_db
-def test_province_has_twenty_communes_without_districts():
-    load_demo()
+def test_province_has_twenty_communes_without_districts(demo):
     province = demo_province()
 
     assert (province.name, province.level, province.kind) == (
@@ -130,8 +114,7 @@ def test_province_has_twenty_communes_without_districts():
 
 
 @pytest.mark.django_db
-def test_communes_have_exactly_one_commune_unit_each():
-    load_demo()
+def test_communes_have_exactly_one_commune_unit_each(demo):
 
     for commune in Area.objects.get_children(demo_province()):
         commune_units = Unit.objects.filter(area=commune, unit_type=UnitType.COMMUNE)
@@ -141,8 +124,7 @@ def test_communes_have_exactly_one_commune_unit_each():
 
 
 @pytest.mark.django_db
-def test_communes_have_eight_residential_areas_each():
-    load_demo()
+def test_communes_have_eight_residential_areas_each(demo):
 
     for commune in Area.objects.get_children(demo_province()):
         residential = Unit.objects.filter(area=commune, unit_type=UnitType.RESIDENTIAL_AREA)
@@ -160,8 +142,7 @@ def test_communes_have_eight_residential_areas_each():
 
 
 @pytest.mark.django_db
-def test_agencies_enterprises_and_schools_split_between_levels():
-    load_demo()
+def test_agencies_enterprises_and_schools_split_between_levels(demo):
 
     others = Unit.objects.filter(
         unit_type__in=[UnitType.AGENCY, UnitType.ENTERPRISE, UnitType.SCHOOL]
@@ -175,8 +156,7 @@ def test_agencies_enterprises_and_schools_split_between_levels():
 
 
 @pytest.mark.django_db
-def test_some_units_are_excluded_under_circular_124():
-    load_demo()
+def test_some_units_are_excluded_under_circular_124(demo):
 
     excluded = sorted(unit.code for unit in Unit.objects.all() if unit.circular_124_exclusion())
 
@@ -195,8 +175,7 @@ def test_some_units_are_excluded_under_circular_124():
 
 
 @pytest.mark.django_db
-def test_every_role_has_a_demo_user():
-    load_demo()
+def test_every_role_has_a_demo_user(demo):
 
     roles = set(RoleAssignment.objects.values_list("role", flat=True))
 
@@ -204,8 +183,7 @@ def test_every_role_has_a_demo_user():
 
 
 @pytest.mark.django_db
-def test_demo_users_have_the_expected_scopes():
-    load_demo()
+def test_demo_users_have_the_expected_scopes(demo):
 
     scopes = {
         assignment.user.username: (assignment.role, str(assignment.scope))
@@ -230,8 +208,7 @@ def test_demo_users_have_the_expected_scopes():
 
 
 @pytest.mark.django_db
-def test_demo_usernames_are_ascii_with_dots_and_emails_example_vn():
-    load_demo()
+def test_demo_usernames_are_ascii_with_dots_and_emails_example_vn(demo):
 
     users = User.objects.filter(username__in=DEMO_USERNAMES)
 
@@ -244,16 +221,14 @@ def test_demo_usernames_are_ascii_with_dots_and_emails_example_vn():
 
 
 @pytest.mark.django_db
-def test_demo_users_log_in_with_the_default_password():
-    load_demo()
+def test_demo_users_log_in_with_the_default_password(demo):
 
     for user in User.objects.filter(username__in=DEMO_USERNAMES):
         assert user.check_password("antt2026") is True
 
 
 @pytest.mark.django_db
-def test_every_demo_user_logs_in_through_the_login_page_and_sees_a_role(client):
-    load_demo()
+def test_every_demo_user_logs_in_through_the_login_page_and_sees_a_role(demo, client):
 
     for username in DEMO_USERNAMES:
         client.post("/accounts/logout/")
@@ -267,8 +242,7 @@ def test_every_demo_user_logs_in_through_the_login_page_and_sees_a_role(client):
 
 
 @pytest.mark.django_db
-def test_password_option_changes_every_demo_password():
-    load_demo()
+def test_password_option_changes_every_demo_password(demo):
 
     output = load_demo("--password", "other-secret")
 
