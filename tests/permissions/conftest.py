@@ -12,7 +12,6 @@ from units.models import Role
 from units.services import grant_role
 
 # The decisions tests' fixtures, under their names, for this folder too.
-_media_in_tmp = decisions._media_in_tmp
 cycle124, decider = decisions.cycle124, decisions.decider
 ward, issued = decisions.ward, decisions.issued
 

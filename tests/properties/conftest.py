@@ -1,7 +1,6 @@
 """The property tests reuse the URL × role scene (a ward with every kind of object)."""
 
 from tests.permissions.conftest import (  # noqa: F401 (fixtures used by name)
-    _media_in_tmp,
     cycle124,
     decider,
     issued,
