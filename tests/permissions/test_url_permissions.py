@@ -98,8 +98,8 @@ EXPECTED = {
     "password_reset_complete": Access(get=EVERYONE),
     "set_language": Access(get=EVERYONE, post=EVERYONE),
     "health": Access(get=EVERYONE),
-    # Static files in development (DEBUG): public by nature.
-    "static": Access(get=EVERYONE),
+    # Static files from STATIC_ROOT in development (DEBUG) only; the path asked for does not exist.
+    "static": Access(get=NOBODY),
     # The Django admin: administrators (staff) only; its own permissions decide the rest.
     "admin:*": Access(get=frozenset({"administrator"}), post=frozenset({"administrator"})),
     # An administrator already logged in is sent on from the admin's login page to the admin.
