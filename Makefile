@@ -33,7 +33,10 @@ run: demo
 	@echo "  Demo logins: the table above, every password: $(DEMO_PASSWORD)"
 	@echo "  Mails are written to $(or $(VAR_DIR),var)/mail/ unless EMAIL_URL is set."
 	@echo
-	$(BIN)/honcho start -f Procfile
+	@# Ctrl-C stops honcho with status 130 or 143 (SIGINT/SIGTERM to its processes): a normal stop.
+	$(BIN)/honcho start -f Procfile; status=$$?; \
+	  if [ $$status -eq 130 ] || [ $$status -eq 143 ]; then echo "antt_portal stopped."; exit 0; fi; \
+	  exit $$status
 
 test: install
 	$(BIN)/pytest

@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "import_export",
     "treebeard",
     "simple_history",
-    "axes",
+    "antt_portal.login_protection.LoginProtectionConfig",  # django-axes, named in Vietnamese
     "csp",
     "units",
     "certification",
@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "certification.context_processors.notifications",
+                "certification.context_processors.navigation",
             ],
         },
     },
@@ -208,7 +209,9 @@ else:
 # E-mail: by default every mail is written as a file under var/mail/ for developers to read.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ANTT Portal <no-reply@antt.local>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Cổng công nhận ANTT <no-reply@antt.local>"
+)
 
 # Celery: by default a file-system broker under var/ that needs no server; set CELERY_BROKER_URL
 # to redis://… to use Redis. Results follow the broker unless CELERY_RESULT_BACKEND says otherwise.

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 from django.views.i18n import set_language
 
 from antt_portal.health import health
@@ -17,6 +18,11 @@ public_patterns = (
     ],
     "public",
 )
+
+# The admin speaks of the portal, not of Django ("Trang quản trị cho Django").
+admin.site.site_header = gettext_lazy("ANTT portal administration")
+admin.site.site_title = gettext_lazy("ANTT portal administration")
+admin.site.index_title = gettext_lazy("Areas, units, users, criteria and cycles")
 
 urlpatterns = [
     path("", certification_views.HomeView.as_view(), name="home"),

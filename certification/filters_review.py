@@ -4,36 +4,17 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from certification.models import (
-    Assessment,
-    AssessmentStatus,
-    CycleCalendar,
-    CycleStep,
-    DeadlineExtension,
-)
+from certification.filters import cycles_of
+from certification.models import Assessment, AssessmentStatus
 from units.filters import AreaSubtreeFilter, BootstrapFilterSet, areas_for_filter
 from units.models import UnitType
+from units.search import code_is, name_contains
 
 # A dossier can only be late for its reviewer while a reviewer holds it.
 UNDER_REVIEW = (AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISED)
-
-
-def with_review_due_on(queryset):
-    """Annotates `review_due_on`: the unit's review extension, else its type's calendar date.
-
-    Two correlated subqueries in the same SELECT, so the queue stays one query per page.
-    """
-    extension = DeadlineExtension.objects.filter(
-        cycle=OuterRef("cycle"), unit=OuterRef("unit"), step=CycleStep.REVIEW
-    ).values("due_on")[:1]
-    calendar = CycleCalendar.objects.filter(
-        cycle=OuterRef("cycle"), unit_type=OuterRef("unit__unit_type")
-    ).values("review_due_on")[:1]
-    return queryset.annotate(review_due_on=Coalesce(Subquery(extension), Subquery(calendar)))
 
 
 def overdue_condition(today) -> Q:
@@ -41,7 +22,7 @@ def overdue_condition(today) -> Q:
 
 
 class AssessmentFilter(BootstrapFilterSet):
-    """Expects a queryset annotated by `with_review_due_on` and `today` from the view."""
+    """Expects `today` from the view; the review due date is stored on each dossier."""
 
     waiting = django_filters.BooleanFilter(
         label=_("Waiting for me"), method="filter_waiting", widget=forms.CheckboxInput
@@ -69,7 +50,7 @@ class AssessmentFilter(BootstrapFilterSet):
         method="filter_area",
         empty_label=_("All areas"),
     )
-    year = django_filters.NumberFilter(label=_("Year"), field_name="cycle__year")
+    year = django_filters.NumberFilter(label=_("Year"), method="filter_year")
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=[
@@ -82,10 +63,11 @@ class AssessmentFilter(BootstrapFilterSet):
         empty_label=None,
     )
 
-    # Every order ends on the primary key, so pages never overlap.
+    # Every order ends on the primary key, so pages never overlap. The due-date orders match
+    # the index (cycle, review_due_on, id): a page is read from it, not sorted from a year.
     ORDERS = {
-        "due": (F("review_due_on").asc(nulls_last=True), "submitted_at", "unit__name", "pk"),
-        "-due": (F("review_due_on").desc(nulls_last=True), "submitted_at", "unit__name", "pk"),
+        "due": (F("review_due_on").asc(nulls_last=True), "pk"),
+        "-due": (F("review_due_on").desc(nulls_first=True), "-pk"),
         "submitted": (F("submitted_at").asc(nulls_last=True), "unit__name", "pk"),
         "unit": ("unit__name", "cycle__year", "pk"),
     }
@@ -108,7 +90,10 @@ class AssessmentFilter(BootstrapFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(unit__name__icontains=value) | Q(unit__code__iexact=value))
+        return queryset.filter(name_contains("unit__name", value) | code_is("unit__code", value))
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(cycle__in=cycles_of(value))
 
     def filter_area(self, queryset, name, area):
         return queryset.filter(unit__area__path__startswith=area.path)

@@ -13,7 +13,8 @@ from certification.services.registration import EDITABLE_FIELDS, figure_errors
 from certification.uploads import ACCEPTED_NAMES, check_upload
 from certification.validators import FIRST_YEAR, LAST_YEAR, bound_counts, bound_dates
 
-DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+# A phone's date picker: the browser shows the date in the user's format and sends ISO.
+DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class RegistrationForm(forms.ModelForm):
@@ -40,9 +41,21 @@ class RegistrationForm(forms.ModelForm):
             "commitment": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, unit, year: int | None = None, **kwargs):
+    def __init__(self, *args, unit, year: int | None = None, signer=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.unit = unit
+        if signer is not None and not self.instance.pk:
+            # A new registration is signed by whoever fills it in, with last year's title.
+            self.initial.setdefault("signer_name", signer.get_full_name())
+            previous = (
+                Registration.objects.filter(unit=unit)
+                .exclude(signer_title="")
+                .order_by("-cycle__year")
+                .values_list("signer_title", flat=True)
+                .first()
+            )
+            if previous:
+                self.initial.setdefault("signer_title", previous)
         # Only the figures this unit type reports (households, staff, students).
         shown = {name for pair in FIGURES[unit.unit_type] for name in pair}
         all_figures = {name for pairs in FIGURES.values() for pair in pairs for name in pair}

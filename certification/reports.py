@@ -67,3 +67,168 @@ def registration_completeness(area: Area, cycle: Cycle, *, today: datetime.date)
         else:
             report.missing.append(unit)
     return report
+
+
+# --- progress of an area (observers, reviewers, decision makers) ----------------------------------
+
+PROGRESS_MEASURES = ("eligible", "registered", "submitted", "on_time", "recommended", "recognised")
+
+# A commune is recognised only if all the bodies it manages registered and ≥ 70% are recognised
+# (TT124 Art. 7, clause 4; pooled over all child types, as ANTT.md reads it literally).
+REQUIRED_REGISTERED_PERCENT = 100
+REQUIRED_RECOGNISED_PERCENT = 70
+
+
+@dataclass
+class ProgressRow:
+    """One child area (or the area itself) and one unit type, for one year."""
+
+    key: str
+    unit_type: str
+    year: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def percent(self, measure: str) -> int:
+        eligible = self.counts.get("eligible", 0)
+        return round(100 * self.counts.get(measure, 0) / eligible) if eligible else 0
+
+    @property
+    def cells(self) -> list[tuple[str, int, int]]:
+        return [(m, self.counts.get(m, 0), self.percent(m)) for m in PROGRESS_MEASURES]
+
+
+def _grouped(queryset, path_field: str, type_field: str, length: int) -> dict:
+    """{(child path prefix, unit type): count} in one GROUP BY query."""
+    from django.db.models import Count
+    from django.db.models.functions import Substr
+
+    rows = (
+        queryset.order_by()
+        .annotate(child=Substr(path_field, 1, length))
+        .values_list("child", type_field)
+        .annotate(n=Count("pk"))
+    )
+    return {(child, unit_type): n for child, unit_type, n in rows}
+
+
+def area_progress(area: Area, year: int, *, today: datetime.date) -> dict[tuple[str, str], dict]:
+    """Per child area (path prefix) and unit type: the six measures for the year, six queries
+    however many units the area holds. Units are counted in the area where they are today."""
+    from certification.models import Assessment, AssessmentStatus, YearlyResult
+    from certification.models.assessment import ResultValue
+
+    children = list(area.get_children().values_list("path", flat=True))
+    length = len(children[0]) if children else len(area.path)
+    units = Unit.objects.within(area).active(today)
+    registrations = Registration.objects.filter(unit__in=units, cycle__year=year, status__in=FILED)
+    dossiers = Assessment.objects.filter(unit__in=units, cycle__year=year).exclude(
+        status=AssessmentStatus.DRAFT
+    )
+    measures = {
+        "eligible": _grouped(units, "area__path", "unit_type", length),
+        "registered": _grouped(registrations, "unit__area__path", "unit__unit_type", length),
+        "submitted": _grouped(dossiers, "unit__area__path", "unit__unit_type", length),
+        "on_time": _grouped(
+            _submitted_on_time(dossiers), "unit__area__path", "unit__unit_type", length
+        ),
+        "recommended": _grouped(
+            dossiers.filter(status=AssessmentStatus.RECOMMENDED),
+            "unit__area__path",
+            "unit__unit_type",
+            length,
+        ),
+        "recognised": _grouped(
+            YearlyResult.objects.filter(
+                unit__in=units, cycle__year=year, result=ResultValue.RECOGNISED
+            ),
+            "unit__area__path",
+            "unit__unit_type",
+            length,
+        ),
+    }
+    table: dict[tuple[str, str], dict] = {}
+    for measure, counts in measures.items():
+        for key, n in counts.items():
+            table.setdefault(key, {})[measure] = n
+    return table
+
+
+def _submitted_on_time(dossiers):
+    """Dossiers submitted on or before the unit's deadline (its extension, else the calendar)."""
+    from django.db.models import F, OuterRef, Subquery
+    from django.db.models.functions import Coalesce, TruncDate
+
+    from certification.models import CycleCalendar, CycleStep, DeadlineExtension
+
+    extension = DeadlineExtension.objects.filter(
+        cycle=OuterRef("cycle"), unit=OuterRef("unit"), step=CycleStep.DOSSIER
+    ).values("due_on")[:1]
+    calendar = CycleCalendar.objects.filter(
+        cycle=OuterRef("cycle"), unit_type=OuterRef("unit__unit_type")
+    ).values("dossier_due_on")[:1]
+    return dossiers.annotate(
+        due=Coalesce(Subquery(extension), Subquery(calendar)),
+        submitted_on=TruncDate("submitted_at"),
+    ).filter(submitted_on__lte=F("due"))
+
+
+@dataclass
+class CommuneRule:
+    area: Area
+    eligible: int
+    registered: int
+    recognised: int
+
+    @property
+    def registered_percent(self) -> int:
+        return round(100 * self.registered / self.eligible) if self.eligible else 100
+
+    @property
+    def recognised_percent(self) -> int:
+        return round(100 * self.recognised / self.eligible) if self.eligible else 100
+
+    @property
+    def fails(self) -> bool:
+        return (
+            self.registered_percent < REQUIRED_REGISTERED_PERCENT
+            or self.recognised_percent < REQUIRED_RECOGNISED_PERCENT
+        )
+
+
+def communes_failing_the_rule(area: Area, year: int, *, today: datetime.date) -> list[CommuneRule]:
+    """Communes under the area whose managed bodies are not all registered or < 70% recognised
+    for the year: three GROUP BY queries and one for the communes."""
+    from django.db.models import Count
+
+    from certification.models import YearlyResult
+    from certification.models.assessment import ResultValue
+
+    managed = (
+        Unit.objects.within(area)
+        .active(today)
+        .filter(managing_level=ManagingLevel.COMMUNE)
+        .exclude(unit_type=UnitType.COMMUNE)
+    )
+
+    def per_commune(queryset, area_field):
+        return dict(
+            queryset.order_by().values_list(area_field).annotate(n=Count("pk", distinct=True))
+        )
+
+    eligible = per_commune(managed, "area_id")
+    registered = per_commune(
+        Registration.objects.filter(unit__in=managed, cycle__year=year, status__in=FILED),
+        "unit__area_id",
+    )
+    recognised = per_commune(
+        YearlyResult.objects.filter(
+            unit__in=managed, cycle__year=year, result=ResultValue.RECOGNISED
+        ),
+        "unit__area_id",
+    )
+    communes = Area.objects.filter(pk__in=eligible).order_by("name")
+    rules = [
+        CommuneRule(c, eligible[c.pk], registered.get(c.pk, 0), recognised.get(c.pk, 0))
+        for c in communes
+    ]
+    return [rule for rule in rules if rule.fails]

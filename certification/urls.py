@@ -1,11 +1,25 @@
 from django.urls import path
 
-from certification.views import decisions, dossier, notifications, registration, review
+from certification.views import (
+    decisions,
+    dossier,
+    exports,
+    notifications,
+    progress,
+    registration,
+    review,
+)
 
 app_name = "certification"
 
 urlpatterns = [
     path("registrations/", registration.RegistrationListView.as_view(), name="registration-list"),
+    path(
+        "registrations/export.<str:fmt>",
+        exports.registration_export,
+        name="registration-export",
+    ),
+    path("dossiers/export.<str:fmt>", exports.dossier_export, name="dossier-export"),
     path(
         "registrations/<int:pk>/",
         registration.RegistrationDetailView.as_view(),
@@ -29,6 +43,8 @@ urlpatterns = [
         name="unit-registration",
     ),
     path("units/<int:unit_pk>/extension/", registration.extension_create, name="extension-create"),
+    path("progress/", progress.area_progress, name="area-progress-mine"),
+    path("areas/<int:area_pk>/progress/", progress.area_progress, name="area-progress"),
     path(
         "areas/<int:area_pk>/registration-completeness/",
         registration.registration_completeness_view,

@@ -32,6 +32,7 @@ from units import services
 from units.forms_admin import AreaAdminForm, MergeAreaForm, UnitAdminForm, UnitsImportForm
 from units.models import Area, RoleAssignment, Unit, UnitAreaChange, User
 from units.resources import CSV, AreaResource, UnitResource
+from units.search import IndexedNameSearchAdmin
 
 # --- Filters ------------------------------------------------------------------------------------
 
@@ -401,7 +402,7 @@ class AreaAdmin(UnitsImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(UnitsImportExportMixin, SimpleHistoryAdmin):
+class UnitAdmin(IndexedNameSearchAdmin, UnitsImportExportMixin, SimpleHistoryAdmin):
     form = UnitAdminForm
     resource_classes = [UnitResource]
     list_display = (
@@ -416,9 +417,11 @@ class UnitAdmin(UnitsImportExportMixin, SimpleHistoryAdmin):
     )
     list_select_related = ("area",)
     list_filter = ("unit_type", "managing_level", "is_armed_forces", UnitProvinceFilter)
-    search_fields = ("code", "name", "area__code", "area__name")
+    search_fields = ("code", "name")  # see IndexedNameSearchAdmin
     autocomplete_fields = ("area",)
     list_per_page = 100
+    # A national table: "N of M" would count every unit on each page.
+    show_full_result_count = False
 
     @admin.display(description=_("detail"))
     def subtype_display(self, unit):

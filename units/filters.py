@@ -6,19 +6,34 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from units.jurisdiction import jurisdiction_of
 from units.models import Area, AreaLevel, Unit, UnitType
+from units.search import code_is, name_contains
 
 
 def areas_for_filter(request):
-    """The areas a user may filter by: those of their jurisdiction down to commune level."""
+    """The areas a user may filter by: those of their jurisdiction down to commune level.
+
+    For the whole country (3,000-odd communes, too many for one list) the provinces are offered,
+    and the areas of the province an area is chosen in: choose a province, then its commune.
+    """
     if request is None:
         return Area.objects.none()
-    return (
+    areas = (
         Area.objects.visible_to(request.user)
         .filter(level__in=[AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.COMMUNE])
         .only("pk", "name", "path", "depth", "valid_to")
         .order_by("path")
     )
+    if not jurisdiction_of(request.user).sees_everything:
+        return areas
+    offered = Q(depth=1)
+    chosen = request.GET.get("area", "")
+    if chosen.isdigit():
+        path = Area.objects.filter(pk=chosen).values_list("path", flat=True).first()
+        if path:
+            offered |= Q(path__startswith=path[: Area.steplen])
+    return areas.filter(offered)
 
 
 class AreaChoiceField(forms.ModelChoiceField):
@@ -75,7 +90,7 @@ class UnitFilter(BootstrapFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(code__iexact=value))
+        return queryset.filter(name_contains("name", value) | code_is("code", value))
 
     def filter_area(self, queryset, name, area):
         return queryset.within(area)

@@ -317,6 +317,8 @@ class Unit(models.Model):
         indexes = [
             # The unit list filters by type inside a jurisdiction.
             models.Index(fields=["unit_type", "area"], name="unit_type_area_idx"),
+            # The list's and the admin's order (name, code) read from an index, not sorted.
+            models.Index(fields=["name", "code"], name="unit_name_code_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -12,6 +12,7 @@ from django_filters.views import FilterView
 from certification.services.decisions import recognition_history
 from units.filters import UnitFilter
 from units.models import Area, Role, RoleAssignment, Unit, UnitType
+from units.pagination import BoundedPaginator
 
 
 def counts_by_type(units) -> list[tuple[str, int]]:
@@ -24,6 +25,7 @@ class UnitListView(FilterView):
     filterset_class = UnitFilter
     template_name = "units/unit_list.html"
     paginate_by = settings.UNIT_LIST_PAGE_SIZE
+    paginator_class = BoundedPaginator
     # An invalid filter (an area outside the jurisdiction) shows its error, not every unit.
     strict = True
 

@@ -7,7 +7,11 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from certification.models import Cycle, CycleCalendar, DeadlineExtension
-from certification.services.cycles import create_next_year_cycle, grant_extension
+from certification.services.cycles import (
+    create_next_year_cycle,
+    grant_extension,
+    refresh_review_due_dates,
+)
 
 
 class CycleCalendarInline(admin.TabularInline):
@@ -27,6 +31,11 @@ class CycleAdmin(admin.ModelAdmin):
     readonly_fields = ["receipt_counter", "created_at"]
     inlines = [CycleCalendarInline]
     actions = ["create_next_year"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A calendar edited in the inline moves the stored due date of the cycle's dossiers.
+        refresh_review_due_dates(form.instance)
 
     @admin.action(description=_("Create next year's cycle (dates shifted by a year)"))
     def create_next_year(self, request, queryset):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0030_mail_attempts_and_reminder_queued_at'),
+        ('certification', '0036_registration_cycle_order_index'),
     ]
 
     operations = [

@@ -52,6 +52,10 @@ def review_level_of(area_level: str) -> str:
 class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> AssessmentQuerySet:
         """Dossiers of the units the user may see (units.jurisdiction decides)."""
+        from units.jurisdiction import jurisdiction_of
+
+        if jurisdiction_of(user).sees_everything:
+            return self  # no semi-join with every unit of the country
         return self.filter(unit__in=Unit.objects.visible_to(user))
 
     def waiting_for(self, user) -> AssessmentQuerySet:
@@ -105,6 +109,9 @@ class Assessment(models.Model):
     meeting_chair = models.CharField(_("chaired by"), max_length=120, blank=True)
     summary = models.TextField(_("report on the year"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Stored, not computed per row: the unit's review extension, else its type's calendar date.
+    # Kept by certification.services.cycles (dossier opened, extension granted, calendar edited).
+    review_due_on = models.DateField(_("review due on"), null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(_("recommended or not at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -118,6 +125,14 @@ class Assessment(models.Model):
         indexes = [
             # The reviewer's queue: a cycle's dossiers by status and level.
             models.Index(fields=["cycle", "status", "awaiting_level"], name="assessment_queue_idx"),
+            # The queue's default order and its overdue filter read the stored due date.
+            models.Index(
+                fields=["status", "review_due_on", "cycle"], name="assessment_overdue_idx"
+            ),
+            # Read in this order, a page is the first rows of the index, not a sorted year.
+            models.Index(fields=["review_due_on", "id"], name="assessment_due_order_idx"),
+            # ... and within one cycle (the default scope), the same order.
+            models.Index(fields=["cycle", "review_due_on", "id"], name="assessment_cycle_due_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "unit"], name="assessment_one_per_cycle"),

@@ -8,6 +8,8 @@ portal goes through, claimed by a conditional UPDATE before it is handed to SMTP
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_comma_separated_integer_list
 from django.db import models
@@ -335,12 +337,23 @@ class MailAttempt(models.Model):
         return f"{self.mail_id} #{self.number}: {self.get_outcome_display()}"
 
 
+NOTIFICATION_ADDRESS = re.compile(r"\S+://\S+")
+
+
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user) -> NotificationQuerySet:
         return self.filter(user=user)
 
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
+
+    def current(self, today) -> NotificationQuerySet:
+        """This year's notifications: the bell counts them, the list shows them first."""
+        return self.filter(created_at__date__gte=today.replace(month=1, day=1))
+
+    def archived(self, today) -> NotificationQuerySet:
+        """Earlier years' notifications: kept, listed apart, never counted as unread."""
+        return self.filter(created_at__date__lt=today.replace(month=1, day=1))
 
 
 class Notification(models.Model):
@@ -369,6 +382,16 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.subject}"
+
+    @property
+    def summary(self) -> str:
+        """The message's first line that says something: not the salutation ("Kính gửi …,"),
+        not a bare address (the page links to the object itself)."""
+        for line in self.message.splitlines():
+            line = NOTIFICATION_ADDRESS.sub("", line).strip().rstrip(":").strip()
+            if line and not line.endswith(","):
+                return line
+        return ""
 
 
 class EmailMode(models.TextChoices):

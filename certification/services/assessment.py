@@ -39,7 +39,7 @@ from certification.models import (
     review_level_of,
     review_levels,
 )
-from certification.services.cycles import calendar_for, last_day_for
+from certification.services.cycles import calendar_for, last_day_for, review_due_on
 from certification.uploads import check_file_count, check_upload
 from units.jurisdiction import jurisdiction_of
 from units.models import Role, Unit, UnitType, User
@@ -132,7 +132,10 @@ def start_assessment(
     if refusal:
         raise ValidationError(refusal)
     assessment = Assessment.objects.create(
-        registration=registration, cycle=registration.cycle, unit=registration.unit
+        registration=registration,
+        cycle=registration.cycle,
+        unit=registration.unit,
+        review_due_on=review_due_on(registration.cycle, registration.unit),
     )
     last_year = _last_year_answers(registration.unit, registration.cycle)
     answers = []

@@ -9,7 +9,14 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from certification.models import CriteriaSet, Cycle, CycleCalendar, DeadlineExtension
+from certification.models import (
+    Assessment,
+    CriteriaSet,
+    Cycle,
+    CycleCalendar,
+    CycleStep,
+    DeadlineExtension,
+)
 from units.models import Area, Unit, UnitType, User
 
 
@@ -164,4 +171,27 @@ def grant_extension(
     extension._history_user = by
     extension._change_reason = reason.strip()[:100]
     extension.save()
+    if step == CycleStep.REVIEW:
+        Assessment.objects.filter(cycle=cycle, unit=unit).update(review_due_on=due_on)
     return extension
+
+
+def review_due_on(cycle: Cycle, unit: Unit) -> datetime.date:
+    """What Assessment.review_due_on stores: the unit's review extension, else the calendar."""
+    return deadline_for(cycle, unit, CycleStep.REVIEW)[0]
+
+
+def refresh_review_due_dates(cycle: Cycle) -> int:
+    """Stores every dossier's review due date of a cycle again (after its calendar changed).
+
+    One UPDATE per unit type, then one per review extension; returns the dossiers updated.
+    """
+    updated = 0
+    for calendar in cycle.calendars.all():
+        of_type = Assessment.objects.filter(cycle=cycle, unit__unit_type=calendar.unit_type)
+        updated += of_type.update(review_due_on=calendar.review_due_on)
+    for extension in DeadlineExtension.objects.filter(cycle=cycle, step=CycleStep.REVIEW):
+        Assessment.objects.filter(cycle=cycle, unit_id=extension.unit_id).update(
+            review_due_on=extension.due_on
+        )
+    return updated

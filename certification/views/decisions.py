@@ -31,7 +31,7 @@ from certification.validators import FIRST_YEAR, LAST_YEAR, bound_dates, parse_y
 from units.models import Area
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # a date picker
 LATER = "later"
 
 
@@ -195,7 +195,11 @@ def decision_prepare(request):
         request.POST or None,
         dossiers=dossiers.order_by("unit__area__name", "unit__name"),
         year=cycle.year,
-        initial={**services.default_details(area), "decided_on": timezone.localdate()},
+        initial={
+            **services.default_details(area),
+            "signer_name": request.user.get_full_name(),
+            "decided_on": timezone.localdate(),
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

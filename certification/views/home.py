@@ -1,20 +1,47 @@
-"""The home page: each of the user's roles with what is theirs to do."""
+"""The home page: each of the user's roles with what is theirs to do next, and its figures."""
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
-from certification.models import Assessment, Cycle, Registration, RegistrationStatus
+from certification import dashboards
+from certification.models import Certificate
 from units.jurisdiction import jurisdiction_of
 from units.models import AREA_ROLES, Role, RoleAssignment, Unit
 from units.views import counts_by_type
 
 
+def landing(request):
+    """For a visitor not logged in: what the portal is, verifying a certificate, the public
+    register, logging in."""
+    latest_year = (
+        Certificate.objects.in_force().order_by("-year").values_list("year", flat=True).first()
+    )
+    recognised = (
+        Certificate.objects.in_force().filter(year=latest_year).count() if latest_year else 0
+    )
+    return render(
+        request,
+        "public/landing.html",
+        {"latest_year": latest_year, "recognised_count": recognised},
+    )
+
+
+@method_decorator(login_not_required, name="dispatch")
 class HomeView(TemplateView):
-    """Shows each of the user's roles what is theirs: their unit's registration, their queue."""
+    """A unit's next step and results; a reviewer's queue; a People's Committee's decisions to
+    take; an area's figures; the administrator's orphans. Queries grow with roles, not data."""
 
     template_name = "units/home.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return landing(request)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -22,33 +49,32 @@ class HomeView(TemplateView):
         today = timezone.localdate()
         visible = Unit.objects.visible_to(user).active(today)
         sections = []
-        for assignment in RoleAssignment.objects.for_user(user).order_by("role", "pk"):
+        assignments = (
+            RoleAssignment.objects.for_user(user)
+            .select_related("unit__area", "area")
+            .order_by("role", "pk")
+        )
+        for assignment in assignments:
             section = {"assignment": assignment}
             if assignment.role in AREA_ROLES:
                 section["counts"] = counts_by_type(visible.within(assignment.area))
                 section["total"] = sum(n for _, n in section["counts"])
+                section["figures"] = dashboards.area_figures(assignment.area, today)
             if assignment.role == Role.UNIT_REPRESENTATIVE:
-                cycle = Cycle.objects.for_unit(assignment.unit, today.year)
-                section["cycle"] = cycle
-                section["registration"] = (
-                    Registration.objects.filter(cycle=cycle, unit=assignment.unit).first()
-                    if cycle
-                    else None
-                )
+                section["home"] = dashboards.unit_home(assignment.unit, today)
             sections.append(section)
         scope = jurisdiction_of(user)
-        waiting = Registration.objects.filter(
-            status=RegistrationStatus.SUBMITTED, unit__in=Unit.objects.in_charge_of(user)
-        )
+        is_reviewer = Role.REVIEWER in scope.roles
         context.update(
+            today=today,
             sections=sections,
             is_administrator=scope.sees_everything,
-            is_reviewer=Role.REVIEWER in scope.roles,
-            waiting_registrations=waiting.count() if Role.REVIEWER in scope.roles else 0,
-            waiting_dossiers=Assessment.objects.waiting_for(user).count()
-            if Role.REVIEWER in scope.roles
-            else 0,
-            overall_counts=counts_by_type(visible),
+            administrator=dashboards.administrator_desk() if scope.sees_everything else None,
+            queue=dashboards.reviewer_queue(user, today) if is_reviewer else None,
+            desks=dashboards.committee_desks(user) if Role.DECISION_MAKER in scope.roles else [],
+            overall_counts=counts_by_type(visible)
+            if scope.roles - {Role.UNIT_REPRESENTATIVE} or scope.sees_everything
+            else [],
         )
         context["overall_total"] = sum(n for _, n in context["overall_counts"])
         return context

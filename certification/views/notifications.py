@@ -39,19 +39,35 @@ class NotificationListView(ListView):
     context_object_name = "notifications"
 
     def get_queryset(self):
-        return Notification.objects.for_user(self.request.user).order_by("-created_at", "-pk")
+        mine = Notification.objects.for_user(self.request.user)
+        today = timezone.localdate()
+        self.showing_archive = self.request.GET.get("archive") == "1"
+        chosen = mine.archived(today) if self.showing_archive else mine.current(today)
+        return chosen.order_by("-created_at", "-pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         preference = NotificationPreference.objects.filter(user=self.request.user).first()
-        context["preference_form"] = NotificationPreferenceForm(instance=preference)
+        # Without a saved row the portal sends one e-mail per reminder: show that as chosen.
+        mode = preference.email_mode if preference else EmailMode.EACH
+        context.update(
+            preference_form=NotificationPreferenceForm(
+                instance=preference, initial={"email_mode": mode}
+            ),
+            showing_archive=self.showing_archive,
+            archived_count=Notification.objects.for_user(self.request.user)
+            .archived(timezone.localdate())
+            .count(),
+        )
         return context
 
 
 @require_GET
 def notification_count(request):
     """The bell's unread count, fetched by static/js/notification-bell.js after each page load."""
-    unread = Notification.objects.for_user(request.user).unread().count()
+    unread = (
+        Notification.objects.for_user(request.user).current(timezone.localdate()).unread().count()
+    )
     label = ngettext("%(count)s unread notification", "%(count)s unread notifications", unread)
     return JsonResponse({"unread": unread, "label": label % {"count": unread}})
 

@@ -15,10 +15,12 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy
 from django.views.generic import ListView
 
-from certification.models import Certificate
+from certification.models import Certificate, Cycle
 from certification.services.decisions import verify_certificate
 from certification.validators import parse_id
 from units.models import Area, AreaLevel
+from units.pagination import BoundedPaginator
+from units.search import name_contains
 
 REGISTER_PAGE_SIZE = 50
 
@@ -61,14 +63,11 @@ class RegisterView(ListView):
     template_name = "public/register.html"
     context_object_name = "certificates"
     paginate_by = REGISTER_PAGE_SIZE
+    paginator_class = BoundedPaginator
 
     def get_queryset(self):
-        years = list(
-            Certificate.objects.in_force()
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .distinct()
-        )
+        # The cycles' years (a handful of rows), not a DISTINCT over every certificate.
+        years = list(Cycle.objects.order_by("-year").values_list("year", flat=True).distinct())
         self.form = RegisterFilterForm(self.request.GET or None, years=years)
         certificates = (
             Certificate.objects.in_force()
@@ -98,8 +97,8 @@ class RegisterView(ListView):
             words = data["q"].split()
             for word in words:
                 certificates = certificates.filter(
-                    Q(unit_name__icontains=word)
-                    | Q(area_name__icontains=word)
+                    name_contains("unit_name", word)
+                    | name_contains("area_name", word)
                     | Q(number__iexact=word)
                 )
         return certificates

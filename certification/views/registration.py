@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from certification.filters import RegistrationFilter
+from certification.filters import RegistrationFilter, current_year
 from certification.forms import ExtensionForm, RegistrationForm, ReturnForm
 from certification.models import (
     Cycle,
@@ -31,6 +31,7 @@ from certification.services import registration as registration_services
 from certification.uploads import serve_upload
 from units.jurisdiction import jurisdiction_of
 from units.models import AREA_ROLES, Area, AreaLevel, Role, Unit, UnitType
+from units.pagination import BoundedPaginator
 
 
 def _current_cycle(unit: Unit, today):
@@ -77,6 +78,7 @@ def unit_registration(request, unit_pk: int):
             instance=registration,
             unit=unit,
             year=cycle.year,
+            signer=request.user,
         )
         if request.method == "POST":
             outcome = _save_registration_form(request, form, cycle, unit, registration, today)
@@ -223,22 +225,29 @@ class RegistrationListView(FilterView):
     filterset_class = RegistrationFilter
     template_name = "certification/registration_list.html"
     paginate_by = settings.REGISTRATION_LIST_PAGE_SIZE
+    paginator_class = BoundedPaginator
     strict = True
 
     def get_queryset(self):
         return (
             Registration.objects.visible_to(self.request.user)
             .select_related("unit__area", "cycle__province")
-            .order_by("status", "submitted_at", "unit__name")
+            # The order of the index (status, submitted_at, id): a page is read, not sorted.
+            .order_by("status", "submitted_at", "pk")
         )
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        if kwargs["data"] is None or not kwargs["data"]:
-            # First visit: a reviewer sees what waits for them.
+        if kwargs["data"] is None or not set(kwargs["data"]) - {"page"}:
+            # First visit: a reviewer sees what waits for them, anyone else the current cycle.
+            page = kwargs["data"].get("page") if kwargs["data"] else None
             scope = jurisdiction_of(self.request.user)
             if Role.REVIEWER in scope.roles:
-                kwargs["data"] = {"waiting": "1"}
+                default = {"waiting": "1"}
+            else:
+                year = current_year()
+                default = {"year": str(year)} if year else {}
+            kwargs["data"] = {**default, **({"page": page} if page else {})}
         return kwargs
 
     def get_context_data(self, **kwargs):

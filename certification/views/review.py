@@ -13,7 +13,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,12 +29,8 @@ from certification.evaluation import (
     required_count,
     threshold_reached,
 )
-from certification.filters_review import (
-    UNDER_REVIEW,
-    AssessmentFilter,
-    overdue_condition,
-    with_review_due_on,
-)
+from certification.filters import current_year, cycles_of
+from certification.filters_review import UNDER_REVIEW, AssessmentFilter, overdue_condition
 from certification.forms_review import (
     BulkApproveForm,
     RefuseForm,
@@ -68,6 +64,7 @@ from certification.services.assessment import (
 )
 from units.jurisdiction import jurisdiction_of
 from units.models import Role, UnitType
+from units.pagination import BoundedPaginator
 
 Status = AssessmentStatus
 PAGE_SIZE = 50
@@ -93,17 +90,22 @@ def _visible(user):
 
 
 class DossierQueueView(FilterView):
-    """Dossiers the user may see; reviewers start on those waiting for them, earliest due first."""
+    """Dossiers the user may see; reviewers start on those waiting for them, earliest due first.
+
+    Everyone else starts on the current cycle (the whole country over every year is a choice,
+    not the default), and the counters count the chosen year, else the current one.
+    """
 
     filterset_class = AssessmentFilter
     template_name = "certification/review_list.html"
     paginate_by = PAGE_SIZE
+    paginator_class = BoundedPaginator
     strict = True
 
     def get_queryset(self):
         user = self.request.user
         queryset = (
-            with_review_due_on(Assessment.objects.visible_to(user))
+            Assessment.objects.visible_to(user)
             .select_related("unit__area", "cycle")
             .order_by(*AssessmentFilter.ORDERS["due"])
         )
@@ -116,44 +118,55 @@ class DossierQueueView(FilterView):
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["today"] = timezone.localdate()
+        self.current_year = current_year()
         chosen = set(kwargs["data"] or ()) - {"page"}
-        if not chosen and _is_reviewer(self.request.user):
-            # First visit (and its further pages): a reviewer sees what waits for them.
+        if not chosen:
+            # First visit (and its further pages): a reviewer sees what waits for them, anyone
+            # else the current cycle.
             page = kwargs["data"].get("page") if kwargs["data"] else None
+            if _is_reviewer(self.request.user):
+                default = {"waiting": "on"}
+            else:
+                default = {"year": str(self.current_year)} if self.current_year else {}
             kwargs["data"] = QueryDict(mutable=True)
-            kwargs["data"].update({"waiting": "on", **({"page": page} if page else {})})
+            kwargs["data"].update({**default, **({"page": page} if page else {})})
         return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
+        filterset = context["filter"]
+        chosen_year = filterset.form.cleaned_data.get("year") if filterset.is_valid() else None
+        counted_year = int(chosen_year) if chosen_year else self.current_year
         context.update(
             query_without_page=query.urlencode(),
             current_query=self.request.GET.urlencode(),
-            counts=self._counts(),
+            counts=self._counts(counted_year),
+            counted_year=counted_year,
             may_review=_may_review(self.request.user),
             is_reviewer=_is_reviewer(self.request.user),
             today=timezone.localdate(),
         )
         return context
 
-    def _counts(self) -> dict:
-        """Waiting for me, overdue and per status, over everything visible, in one query."""
+    def _counts(self, year: int | None) -> dict:
+        """Waiting for me, overdue and per status, over the visible dossiers of one year.
+
+        Three small queries on indexes (status per cycle; status and stored due date), never
+        a scan of every year of the country.
+        """
         user, today = self.request.user, timezone.localdate()
-        aggregates = {
-            f"status_{value}": Count("pk", filter=Q(status=value)) for value in Status.values
-        }
-        aggregates["overdue"] = Count("pk", filter=overdue_condition(today))
-        if _is_reviewer(user):
-            waiting = Assessment.objects.waiting_for(user).values("pk")
-            aggregates["waiting"] = Count("pk", filter=Q(pk__in=waiting))
-        totals = with_review_due_on(Assessment.objects.visible_to(user)).aggregate(**aggregates)
+        dossiers = Assessment.objects.visible_to(user).order_by()
+        if year:
+            dossiers = dossiers.filter(cycle__in=cycles_of(year))
+        by_status = dict(dossiers.values_list("status").annotate(n=Count("pk")))
+        waiting = dossiers.waiting_for(user).count() if _is_reviewer(user) else 0
         return {
-            "waiting": totals.get("waiting", 0),
-            "overdue": totals["overdue"],
+            "waiting": waiting,
+            "overdue": dossiers.filter(overdue_condition(today)).count(),
             "by_status": [
-                (value, label, totals[f"status_{value}"]) for value, label in Status.choices
+                (value, label, by_status.get(value, 0)) for value, label in Status.choices
             ],
         }
 
@@ -430,7 +443,8 @@ def _next_waiting(user, assessment: Assessment):
     if not _is_reviewer(user):
         return None
     return (
-        with_review_due_on(Assessment.objects.waiting_for(user).exclude(pk=assessment.pk))
+        Assessment.objects.waiting_for(user)
+        .exclude(pk=assessment.pk)
         .select_related("unit")
         .order_by(*AssessmentFilter.ORDERS["due"])
         .first()

@@ -22,7 +22,7 @@ from certification.models import (
     YearlyResult,
 )
 from certification.services import assessment as services
-from certification.services.cycles import create_cycle
+from certification.services.cycles import create_cycle, refresh_review_due_dates
 from tests.certification.conftest import pdf_file
 from tests.certification.test_assessment import (
     _commune_with_children,
@@ -208,6 +208,7 @@ def test_queue_sorts_by_the_review_due_date_of_each_unit_type(english, world, re
     CycleCalendar.objects.filter(cycle=review_cycle, unit_type=UnitType.AGENCY).update(
         review_due_on=today() + 12 * day
     )
+    refresh_review_due_dates(review_cycle)  # what the cycle admin does after a calendar edit
     english.force_login(world.users.reviewer_province)
 
     earliest = english.get(reverse(QUEUE), {"waiting": "", "sort": "due"})
@@ -236,6 +237,7 @@ def test_queue_marks_filters_and_counts_overdue_reviews(english, world, review_c
         dossier_due_on=today() - 5 * day,
         review_due_on=today() - day,
     )
+    refresh_review_due_dates(review_cycle)
     english.force_login(world.users.reviewer_province)
 
     response = english.get(reverse(QUEUE), {"overdue": "on"})
@@ -245,7 +247,7 @@ def test_queue_marks_filters_and_counts_overdue_reviews(english, world, review_c
     assert "overdue" in text_of(response, f"dossier-{late.pk}")
 
 
-@pytest.mark.parametrize("count", [1, 30])
+@pytest.mark.parametrize("count", [1, 20])
 def test_queue_query_count_does_not_grow_with_the_dossiers(
     client, world, review_cycle, count, django_assert_num_queries
 ):
@@ -254,8 +256,9 @@ def test_queue_query_count_does_not_grow_with_the_dossiers(
         submitted(review_cycle, unit, reviewer=world.users.reviewer_phuong, complete=False)
     client.force_login(world.users.reviewer_phuong)
 
-    # session, user, roles, paginator count, counts, area choices, page of dossiers
-    with django_assert_num_queries(7):
+    # session, user, roles, current year, paginator count, the year's cycles, counts (per
+    # status, waiting, overdue), area choices, page of dossiers
+    with django_assert_num_queries(11):
         response = client.get(reverse(QUEUE))
 
     assert len(response.context["object_list"]) == count
@@ -846,7 +849,7 @@ def test_home_tells_a_reviewer_how_many_dossiers_wait(english, world, review_cyc
 
     response = english.get(reverse("home"))
 
-    assert text_of(response, "dossier-queue") == "1 dossier waits for you. Open the list"
+    assert text_of(response, "queue-dossiers") == "1 dossiers to appraise"
 
 
 def test_admin_shows_a_dossier_with_its_whole_timeline(client, world, review_cycle):

@@ -91,7 +91,7 @@ def test_hamlet_head_answers_saves_and_keeps_unsaved_typing_on_a_phone(
     first = assessment.answers.get(criterion__number=1)
     prefix = f"c{first.criterion_id}-"
 
-    browser.get(live_server.url + "/")
+    browser.get(live_server.url + "/accounts/login/")  # "/" is the visitors' landing page
     browser.find_element(By.NAME, "username").send_keys("kdc.phuhoa")
     browser.find_element(By.NAME, "password").send_keys("mat-khau-thu-nghiem")
     browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()

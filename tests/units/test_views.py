@@ -17,7 +17,7 @@ def _listed_codes(response):
 # --- access ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url_name", ["home", "units:unit-list", "password_change"])
+@pytest.mark.parametrize("url_name", ["units:unit-list", "password_change"])
 def test_pages_redirect_anonymous_users_to_login(client, url_name):
     response = client.get(reverse(url_name))
     assert response.status_code == 302

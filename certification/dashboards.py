@@ -1,0 +1,327 @@
+"""What each role's home page shows: the next step of a unit, a reviewer's queue, a People's
+Committee's dossiers waiting for a decision, an area's figures, the administrator's orphans.
+
+Read-only, built from the same querysets as the lists the home page links to, so a figure and the
+list behind it always agree. The number of queries depends on the user's roles, never on the data.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.lookups import StartsWith
+from django.utils.translation import gettext_lazy as _
+
+from certification.filters_review import UNDER_REVIEW, overdue_condition
+from certification.models import (
+    Assessment,
+    AssessmentStatus,
+    Cycle,
+    CycleStep,
+    Decision,
+    DecisionStatus,
+    MailStatus,
+    OutgoingMail,
+    Registration,
+    RegistrationStatus,
+    ResultValue,
+    YearlyResult,
+)
+from certification.models.assessment import review_level_of
+from certification.services import decisions as decision_services
+from certification.services.cycles import deadline_for, last_day_for
+from certification.services.decisions import RecognitionHistory, recognition_history
+from units.jurisdiction import MANAGING_LEVEL_OF_REVIEWER
+from units.models import Area, Role, RoleAssignment, Unit
+
+WEEK = datetime.timedelta(days=7)
+
+
+# --- a unit representative ------------------------------------------------------------------------
+
+
+@dataclass
+class NextStep:
+    """One sentence saying what to do now, its deadline, and where to do it."""
+
+    text: str
+    due_on: datetime.date | None = None
+    url_name: str = ""
+    late: bool = False
+    done: bool = False
+
+
+@dataclass
+class UnitHome:
+    unit: Unit
+    cycle: Cycle | None
+    registration: Registration | None
+    dossier: Assessment | None
+    step: NextStep
+    history: RecognitionHistory
+
+
+def _step_before_deadline(cycle, unit, step, today, *, text, late_text, url_name) -> NextStep:
+    """The step to take by the unit's deadline (its extension counts), or whom to ask once the
+    last accepted day has passed."""
+    due_on, _extension = deadline_for(cycle, unit, step)
+    late = today > last_day_for(cycle, unit, step)
+    return NextStep(late_text if late else text, due_on=due_on, url_name=url_name, late=late)
+
+
+def _step_for(unit: Unit, cycle, registration, dossier, result, today) -> NextStep:
+    if cycle is None:
+        return NextStep(
+            _(
+                "No recognition cycle is open for your unit this year. The commune police "
+                "announce it; ask them when it opens."
+            )
+        )
+    if result is not None:
+        if result.result == ResultValue.RECOGNISED:
+            return NextStep(
+                _("Your unit is recognised for this year. The certificate is below."), done=True
+            )
+        return NextStep(
+            _(
+                "Your unit is not recognised this year; the decision gives the reason. "
+                "Ask the commune police what to improve next year."
+            ),
+            done=True,
+        )
+    if registration is None or registration.status in (
+        RegistrationStatus.DRAFT,
+        RegistrationStatus.RETURNED,
+    ):
+        returned = registration is not None and registration.status == RegistrationStatus.RETURNED
+        return _step_before_deadline(
+            cycle,
+            unit,
+            CycleStep.REGISTRATION,
+            today,
+            text=_("Correct your registration and send it again.")
+            if returned
+            else _("Register your unit."),
+            late_text=_(
+                "Registration has closed. Ask the commune police for an extension: "
+                "they can grant one in the portal."
+            ),
+            url_name="certification:unit-registration",
+        )
+    if registration.status == RegistrationStatus.SUBMITTED:
+        return NextStep(
+            _("Your registration waits for the commune police to acknowledge it."),
+            url_name="certification:unit-registration",
+        )
+    if dossier is None or dossier.status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED):
+        returned = dossier is not None and dossier.status == AssessmentStatus.RETURNED
+        return _step_before_deadline(
+            cycle,
+            unit,
+            CycleStep.DOSSIER,
+            today,
+            text=_("Your dossier was returned: correct the criteria marked and submit it again.")
+            if returned
+            else _("Assess your unit and submit the year-end dossier."),
+            late_text=_(
+                "The dossier deadline has passed. Ask the commune police for an extension "
+                "of the dossier deadline; once granted, you can submit here."
+            ),
+            url_name="certification:unit-dossier",
+        )
+    if dossier.status in UNDER_REVIEW:
+        due_on, _extension = deadline_for(cycle, unit, CycleStep.REVIEW)
+        return NextStep(
+            _("Your dossier is being appraised by the police; they answer by the deadline."),
+            due_on=due_on,
+            url_name="certification:unit-dossier",
+        )
+    if dossier.status == AssessmentStatus.RECOMMENDED:
+        due_on, _extension = deadline_for(cycle, unit, CycleStep.DECISION)
+        return NextStep(
+            _("Your dossier is recommended; the People's Committee decides by the deadline."),
+            due_on=due_on,
+        )
+    return NextStep(
+        _("Your dossier was not recommended this year; the reason is on the dossier."),
+        url_name="certification:unit-dossier",
+        done=True,
+    )
+
+
+def unit_home(unit: Unit, today: datetime.date) -> UnitHome:
+    """The unit's current cycle, registration, dossier, next step and results by year."""
+    cycle = Cycle.objects.for_unit(unit, today.year)
+    registration = dossier = result = None
+    if cycle is not None:
+        registration = Registration.objects.filter(cycle=cycle, unit=unit).first()
+        dossier = Assessment.objects.filter(cycle=cycle, unit=unit).first()
+        result = YearlyResult.objects.filter(cycle=cycle, unit=unit).first()
+    return UnitHome(
+        unit=unit,
+        cycle=cycle,
+        registration=registration,
+        dossier=dossier,
+        step=_step_for(unit, cycle, registration, dossier, result, today),
+        history=recognition_history(unit),
+    )
+
+
+# --- a reviewer -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ReviewerQueue:
+    registrations: int
+    dossiers: int
+    overdue: int
+    due_this_week: int
+
+
+def reviewer_queue(user, today: datetime.date) -> ReviewerQueue:
+    """The counts behind the registration list and the dossier queue filtered 'waiting for me'."""
+    registrations = Registration.objects.filter(
+        status=RegistrationStatus.SUBMITTED, unit__in=Unit.objects.in_charge_of(user)
+    ).count()
+    dossiers = (
+        Assessment.objects.visible_to(user)
+        .waiting_for(user)
+        .aggregate(
+            waiting=Count("pk"),
+            overdue=Count("pk", filter=overdue_condition(today)),
+            due_this_week=Count(
+                "pk", filter=Q(review_due_on__gte=today, review_due_on__lt=today + WEEK)
+            ),
+        )
+    )
+    return ReviewerQueue(
+        registrations=registrations,
+        dossiers=dossiers["waiting"],
+        overdue=dossiers["overdue"],
+        due_this_week=dossiers["due_this_week"],
+    )
+
+
+# --- a decision maker -----------------------------------------------------------------------------
+
+
+@dataclass
+class CommitteeDesk:
+    area: Area
+    waiting: int
+    drafts: int
+    years: dict[int, int] = field(default_factory=dict)
+
+
+def committee_desks(user) -> list[CommitteeDesk]:
+    """Per People's Committee of the user: recommended dossiers waiting, and draft decisions."""
+    areas = list(decision_services.issuing_areas_of(user).order_by("path"))
+    drafts = dict(
+        Decision.objects.filter(issuing_area__in=areas, status=DecisionStatus.DRAFT)
+        .order_by()
+        .values_list("issuing_area")
+        .annotate(n=Count("pk"))
+    )
+    desks = []
+    for area in areas:
+        years = decision_services.awaiting_by_year(area)
+        desks.append(CommitteeDesk(area, sum(years.values()), drafts.get(area.pk, 0), years))
+    return desks
+
+
+# --- an area's figures (observer, reviewer, decision maker) ---------------------------------------
+
+
+@dataclass
+class AreaFigures:
+    area: Area
+    year: int
+    units: int
+    registered: int
+    submitted: int
+    recommended: int
+    recognised: int
+
+
+def area_figures(area: Area, today: datetime.date) -> AreaFigures:
+    """This year's progress under an area (units active today; the rest counts every unit, as the
+    dossier queue filtered by area and year does)."""
+    units = Unit.objects.within(area)
+    year = today.year
+    registrations = Registration.objects.filter(unit__in=units, cycle__year=year).exclude(
+        status=RegistrationStatus.DRAFT
+    )
+    dossiers = Assessment.objects.filter(unit__in=units, cycle__year=year).aggregate(
+        submitted=Count("pk", filter=~Q(status=AssessmentStatus.DRAFT)),
+        recommended=Count("pk", filter=Q(status=AssessmentStatus.RECOMMENDED)),
+    )
+    return AreaFigures(
+        area=area,
+        year=year,
+        units=units.active(today).count(),
+        registered=registrations.count(),
+        submitted=dossiers["submitted"],
+        recommended=dossiers["recommended"],
+        recognised=YearlyResult.objects.filter(
+            unit__in=units, cycle__year=year, result=ResultValue.RECOGNISED
+        ).count(),
+    )
+
+
+# --- the administrator ----------------------------------------------------------------------------
+
+
+def _has_reviewer(path_ref: str, field_name: str, handled_at: dict) -> Q:
+    """A reviewer account exists above the row's unit, at a level that handles the row's
+    `field_name` value (handled_at: reviewer's area level → the value that level handles)."""
+    condition = Q(pk__in=[])
+    for area_level, value in handled_at.items():
+        reviewer_here = RoleAssignment.objects.filter(
+            StartsWith(OuterRef(path_ref), F("area__path")),
+            role=Role.REVIEWER,
+            area__level=area_level,
+        )
+        condition |= Q(**{field_name: value}) & Q(Exists(reviewer_here))
+    return condition
+
+
+def orphan_registrations():
+    """Submitted registrations no reviewer account is in charge of: nobody will acknowledge them."""
+    return Registration.objects.filter(status=RegistrationStatus.SUBMITTED).exclude(
+        _has_reviewer("unit__area__path", "unit__managing_level", MANAGING_LEVEL_OF_REVIEWER)
+    )
+
+
+def orphan_dossiers():
+    """Dossiers waiting at a review level where no reviewer account covers their unit."""
+    levels = {level: review_level_of(level) for level in MANAGING_LEVEL_OF_REVIEWER}
+    return Assessment.objects.filter(status__in=UNDER_REVIEW).exclude(
+        _has_reviewer("unit__area__path", "awaiting_level", levels)
+    )
+
+
+@dataclass
+class AdministratorDesk:
+    orphan_registrations: list[Registration]
+    orphan_dossiers: list[Assessment]
+    failed_mails: int
+
+
+ORPHANS_SHOWN = 20
+
+
+def administrator_desk() -> AdministratorDesk:
+    """What nobody else will see to: orphaned submissions and e-mails that failed for good."""
+    return AdministratorDesk(
+        orphan_registrations=list(
+            orphan_registrations()
+            .select_related("unit__area")
+            .order_by("submitted_at")[:ORPHANS_SHOWN]
+        ),
+        orphan_dossiers=list(
+            orphan_dossiers().select_related("unit__area").order_by("submitted_at")[:ORPHANS_SHOWN]
+        ),
+        failed_mails=OutgoingMail.objects.filter(status=MailStatus.FAILED).count(),
+    )

@@ -1,0 +1,86 @@
+"""The progress of an area: per child area and unit type, this year beside last year, with the
+communes failing the 100%/70% rule. Observers, reviewers and decision makers; others get a 404."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from certification import reports
+from units.jurisdiction import jurisdiction_of
+from units.models import AREA_ROLES, Area, UnitType
+
+
+def _progress_areas(user):
+    """The areas whose progress the user may open: the subtrees of their area roles."""
+    scope = jurisdiction_of(user)
+    if scope.sees_everything:
+        return Area.objects.all()
+    condition = scope.area_condition("path", roles=AREA_ROLES)
+    return Area.objects.filter(condition) if condition else Area.objects.none()
+
+
+def _area_for(request, area_pk: int | None) -> Area:
+    scope = jurisdiction_of(request.user)
+    area_roles = [s for s in scope.scopes if s.role in AREA_ROLES]
+    if not scope.sees_everything and not area_roles:
+        raise Http404
+    if area_pk is None:
+        if not area_roles:  # an administrator without an area: the first province
+            return get_object_or_404(Area.objects.filter(depth=1).order_by("name")[:1])
+        return get_object_or_404(Area, path=min(s.path for s in area_roles))
+    return get_object_or_404(_progress_areas(request.user), pk=area_pk)
+
+
+def area_progress(request, area_pk: int | None = None):
+    area = _area_for(request, area_pk)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError as bad:
+        raise Http404 from bad
+    years = (year, year - 1)
+    tables = {y: reports.area_progress(area, y, today=today) for y in years}
+    children = {child.path: child for child in area.get_children().order_by("name")}
+    type_labels = dict(UnitType.choices)
+    rows = []
+    keys = sorted(
+        {key for table in tables.values() for key in table},
+        key=lambda key: (children[key[0]].name if key[0] in children else "", key[1]),
+    )
+    for path, unit_type in keys:
+        rows.append(
+            {
+                "area": children.get(path, area),
+                "unit_type": unit_type,
+                "unit_type_label": type_labels.get(unit_type, unit_type),
+                "years": [
+                    reports.ProgressRow(path, unit_type, y, tables[y].get((path, unit_type), {}))
+                    for y in years
+                ],
+            }
+        )
+    reachable = set(
+        _progress_areas(request.user)
+        .filter(pk__in=area.get_ancestors().values("pk"))
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "certification/area_progress.html",
+        {
+            "area": area,
+            # Areas above the user's own are named, not linked: their progress is not theirs.
+            "ancestors": [
+                (ancestor, ancestor.pk in reachable) for ancestor in area.get_ancestors()
+            ],
+            "year": year,
+            "years": years,
+            "rows": rows,
+            "measures": reports.PROGRESS_MEASURES,
+            "failing": reports.communes_failing_the_rule(area, year, today=today),
+            "required_registered": reports.REQUIRED_REGISTERED_PERCENT,
+            "required_recognised": reports.REQUIRED_RECOGNISED_PERCENT,
+        },
+    )

@@ -1,0 +1,192 @@
+"""The list pages at national scale by design: constant queries, bounded counts, scoped defaults.
+
+Each list is asked for with 1 and with 20 rows; the number of queries must not move. Rows are
+written straight with the ORM (these are read paths; the workflow has its own tests).
+"""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from certification.models import Assessment, AssessmentStatus, Registration, RegistrationStatus
+from certification.services.cycles import create_cycle
+from tests.factories import UnitFactory, published_criteria_set
+from units.pagination import BoundedPaginator
+
+THIS_YEAR = timezone.localdate().year
+
+
+@pytest.fixture
+def cycles(world):
+    criteria_set = published_criteria_set()
+    return {
+        year: create_cycle(year=year, province=None, criteria_set=criteria_set, by=None)
+        for year in (THIS_YEAR - 1, THIS_YEAR)
+    }
+
+
+def dossiers(world, cycle, count):
+    """`count` submitted dossiers of residential areas under Phường Trà Vinh."""
+    units = [world.khom_1, *UnitFactory.create_batch(count - 1, area=world.phuong_1)]
+    calendar = cycle.calendars.get(unit_type=world.khom_1.unit_type)
+    made = []
+    for unit in units:
+        registration = Registration.objects.create(
+            cycle=cycle, unit=unit, status=RegistrationStatus.ACKNOWLEDGED
+        )
+        made.append(
+            Assessment.objects.create(
+                registration=registration,
+                cycle=cycle,
+                unit=unit,
+                status=AssessmentStatus.SUBMITTED,
+                awaiting_level="commune",
+                submitted_at=timezone.now(),
+                review_due_on=calendar.review_due_on,
+            )
+        )
+    return made
+
+
+PAGES = {
+    # name: (url, user attribute on world.users, queries)
+    # session, user, roles, current year, its cycles (filter), paginator count, its cycles
+    # (counters), counts (per status, overdue; no "waiting" for an administrator), area
+    # choices, page
+    "dossier queue": ("certification:dossier-queue", "administrator", 11),
+    # session, user, roles, current year, its cycles, area choices, count, page
+    "registrations": ("certification:registration-list", "administrator", 8),
+    # session, user, filter choices (cycle years), count, page: no count of the whole table
+    "admin dossiers": ("admin:certification_assessment_changelist", "administrator", 5),
+    "admin registrations": ("admin:certification_registration_changelist", "administrator", 5),
+}
+
+
+@pytest.mark.parametrize("count", [1, 20])
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_list_queries_do_not_grow_with_rows(
+    client, world, cycles, page, count, django_assert_num_queries
+):
+    dossiers(world, cycles[THIS_YEAR], count)
+    url, user, queries = PAGES[page]
+    administrator = getattr(world.users, user)
+    administrator.is_staff = administrator.is_superuser = True
+    administrator.save()
+    client.force_login(administrator)
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(url))
+    assert response.status_code == 200
+    rows = response.context["cl"].result_list if "cl" in response.context else None
+    rows = rows if rows is not None else response.context["object_list"]
+    assert len(rows) == count
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_admin_units_changelist_queries_do_not_grow(
+    client, world, count, django_assert_num_queries
+):
+    UnitFactory.create_batch(count, area=world.xa_3, name="Ấp Tân Hòa")
+    administrator = world.users.administrator
+    administrator.is_staff = administrator.is_superuser = True
+    administrator.save()
+    client.force_login(administrator)
+    client.get(reverse("admin:units_unit_changelist"))  # the province filter's choices cached
+    with django_assert_num_queries(5):
+        response = client.get(reverse("admin:units_unit_changelist"), {"q": "tân hòa"})
+    assert len(response.context["cl"].result_list) == count
+
+
+def test_the_administrators_queue_starts_on_the_current_cycle(client, world, cycles):
+    old = dossiers(world, cycles[THIS_YEAR - 1], 2)
+    current = dossiers(world, cycles[THIS_YEAR], 1)[0]
+    assert old and current
+    client.force_login(world.users.administrator)
+
+    default = client.get(reverse("certification:dossier-queue"))
+    every_year = client.get(reverse("certification:dossier-queue"), {"waiting": ""})
+
+    assert [d.pk for d in default.context["object_list"]] == [current.pk]
+    assert default.context["counts"]["by_status"][1][2] == 1  # submitted, this year only
+    assert default.context["counted_year"] == THIS_YEAR
+    assert every_year.context["paginator"].count == 3
+
+
+def test_the_administrators_registrations_start_on_the_current_cycle(client, world, cycles):
+    dossiers(world, cycles[THIS_YEAR - 1], 2)
+    dossiers(world, cycles[THIS_YEAR], 1)
+    client.force_login(world.users.administrator)
+
+    default = client.get(reverse("certification:registration-list"))
+    last_year = client.get(reverse("certification:registration-list"), {"year": THIS_YEAR - 1})
+
+    assert default.context["paginator"].count == 1
+    assert last_year.context["paginator"].count == 2
+
+
+def test_a_long_list_counts_and_pages_only_up_to_the_bound(client, world, cycles, monkeypatch):
+    monkeypatch.setattr(BoundedPaginator, "limit", 3)
+    dossiers(world, cycles[THIS_YEAR], 5)
+    client.force_login(world.users.administrator)
+
+    response = client.get(reverse("certification:dossier-queue"))
+
+    assert response.context["paginator"].count == 3
+    assert response.context["paginator"].is_bounded
+    assert 'id="list-bounded"' in response.content.decode()
+
+
+def test_search_finds_a_name_without_its_accents_on_postgresql_and_as_typed_elsewhere(
+    client, world, cycles
+):
+    from django.db import connection
+
+    dossiers(world, cycles[THIS_YEAR], 1)
+    UnitFactory(area=world.xa_3, name="Tổ dân phố Phước Hậu")
+    client.force_login(world.users.administrator)
+
+    as_typed = client.get(reverse("units:unit-list"), {"q": "Phước Hậu"})
+    bare = client.get(reverse("units:unit-list"), {"q": "phuoc hau"})
+
+    assert [u.name for u in as_typed.context["object_list"]] == ["Tổ dân phố Phước Hậu"]
+    expected = ["Tổ dân phố Phước Hậu"] if connection.vendor == "postgresql" else []
+    assert [u.name for u in bare.context["object_list"]] == expected
+
+
+def test_the_whole_country_is_filtered_by_province_then_by_its_communes(client, world):
+    client.force_login(world.users.administrator)
+
+    first = client.get(reverse("units:unit-list"))
+    in_a_commune = client.get(reverse("units:unit-list"), {"area": world.phuong_1.pk})
+
+    offered = {area.pk for area in first.context["filter"].form.fields["area"].queryset}
+    assert offered == {world.vinh_long.pk, world.ben_tre.pk}
+    narrowed = {area.pk for area in in_a_commune.context["filter"].form.fields["area"].queryset}
+    assert {world.phuong_1.pk, world.vinh_long.pk, world.ben_tre.pk} <= narrowed
+    assert world.xa_3.pk not in narrowed  # a commune of the other province
+    assert world.khom_1 in in_a_commune.context["object_list"]
+
+
+def test_the_stored_review_due_date_follows_extensions_and_calendar_edits(world, cycles):
+    import datetime
+
+    from certification.models import CycleCalendar
+    from certification.services.cycles import grant_extension, refresh_review_due_dates
+
+    cycle = cycles[THIS_YEAR]
+    extended, other = dossiers(world, cycle, 2)
+    normal = cycle.calendars.get(unit_type=extended.unit.unit_type).review_due_on
+    later = normal + datetime.timedelta(days=10)
+
+    grant_extension(cycle, extended.unit, "review", due_on=later, reason="Lũ lụt", by=None)
+    extended.refresh_from_db()
+    assert extended.review_due_on == later
+    CycleCalendar.objects.filter(cycle=cycle, unit_type=extended.unit.unit_type).update(
+        review_due_on=normal + datetime.timedelta(days=3),
+        decision_due_on=normal + datetime.timedelta(days=30),
+    )
+    refresh_review_due_dates(cycle)
+
+    extended.refresh_from_db()
+    other.refresh_from_db()
+    assert extended.review_due_on == later  # the extension wins over the calendar
+    assert other.review_due_on == normal + datetime.timedelta(days=3)
