@@ -44,7 +44,8 @@ ANY_USER_READS = Access(get=LOGGED_IN)
 
 # Keyed by URL name; the value of a path parameter comes from the scene (see PARAMETERS).
 EXPECTED = {
-    "home": ANY_USER_READS,
+    # Since issue 10 the home page greets anonymous visitors too.
+    "home": Access(get=EVERYONE, post=EVERYONE),
     "units:unit-list": ANY_USER_READS,
     "units:unit-detail": READ_IN_SCOPE,
     "certification:registration-list": ANY_USER_READS,
@@ -78,14 +79,24 @@ EXPECTED = {
     },
     "certification:decision-list": ANY_USER_READS,
     "certification:decision-prepare": Access(get=DECISION_MAKER, post=DECISION_MAKER),
-    "certification:decision-detail": Access(get=AREA_ROLES),
+    # The representative of a unit on the decision reads it (issue 10).
+    "certification:decision-detail": READ_IN_SCOPE,
     "certification:decision-edit": Access(get=DECISION_MAKER, post=DECISION_MAKER),
     # A reviewer issuing: refused.
     "certification:decision-issue": Access(get=NOBODY, post=DECISION_MAKER),
     "certification:decision-discard": Access(get=NOBODY, post=DECISION_MAKER),
-    "certification:decision-pdf": Access(get=AREA_ROLES),
+    "certification:decision-pdf": READ_IN_SCOPE,
     "certification:certificate-pdf": READ_IN_SCOPE,
     "certification:certificate-annul": Access(get=DECISION_MAKER, post=DECISION_MAKER),
+    # Issue 10's exports (rows filtered by scope) and progress pages (area roles only).
+    "certification:registration-export": Access(get=LOGGED_IN, post=LOGGED_IN),
+    "certification:dossier-export": Access(get=LOGGED_IN, post=LOGGED_IN),
+    # "Mine": every area role sees the progress of its own area, wherever it is.
+    "certification:area-progress-mine": Access(
+        get=AREA_ROLES | OUT_OF_SCOPE - {"other_representative"},
+        post=AREA_ROLES | OUT_OF_SCOPE - {"other_representative"},
+    ),
+    "certification:area-progress": Access(get=AREA_ROLES, post=AREA_ROLES),
     "public:register": Access(get=EVERYONE),
     "public:verify": Access(get=EVERYONE, post=EVERYONE),
     "password_reset": Access(get=EVERYONE, post=EVERYONE),
@@ -117,6 +128,7 @@ PARAMETERS = {
     "certification:unit-registration": "unit",
     "certification:extension-create": "unit",
     "certification:registration-completeness": "area",
+    "certification:area-progress": "area",
     "certification:notification-read": "notification",
     "certification:unit-dossier": "unit",
     "certification:dossier-start": "unit",
@@ -166,6 +178,8 @@ def concrete_path(route: str, name: str | None, scene) -> str:
     value = str(scene.objects[PARAMETERS[name]].pk) if name in PARAMETERS else "1"
     if name == "public:verify":
         value = str(scene.objects["certificate"].token)
+    if name in {"certification:registration-export", "certification:dossier-export"}:
+        value = "csv"
     # Regular-expression routes (the admin's app list, static files): one example each.
     path = re.sub(r"\(\?P<\w+>([\w-]+)(?:\|[^)]*)?\)", r"\1", route)
     path = re.sub(r"\(\?P<\w+>[^)]*\)", "x", path)
