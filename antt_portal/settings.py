@@ -24,6 +24,14 @@ if not SECRET_KEY:
             "For development, set DEBUG=1 to use the built-in development key."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+elif not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    # The rule of Django's own `check --deploy` (security.W009), enforced instead of warned.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak for production: use at least 50 random characters, e.g. from "
+        "django.core.management.utils.get_random_secret_key()"
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -64,6 +72,7 @@ MIDDLEWARE = [
     # Access is denied by default: every view needs a login unless marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "antt_portal.middleware.DatabaseBusyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires.
@@ -98,6 +107,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a concurrent writer (web server and Celery worker share the file) instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Take the write lock when a transaction begins: a second writer then waits for the first
+    # (up to the timeout) and sees its result, instead of failing with "database is locked" when
+    # it tries to upgrade a read lock. What still times out is shown as a lost race
+    # (antt_portal.middleware.DatabaseBusyMiddleware).
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "units.User"
@@ -132,6 +146,16 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Production serves static files from WhiteNoise (compressed, with hashed names cached forever)
+# after `collectstatic`; development reads them straight from the apps.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = (
     VAR_DIR / "media"
@@ -153,10 +177,34 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool(
-    "SESSION_COOKIE_SECURE", default=not DEBUG and SITE_URL.startswith("https")
-)
+# Served over HTTPS in production (SITE_URL https, DEBUG off): secure cookies, HTTP redirected to
+# HTTPS and HSTS for a year, each switchable through the environment.
+_HTTPS = not DEBUG and SITE_URL.startswith("https")
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_HTTPS)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if _HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=_HTTPS)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=_HTTPS)
+# The health check is asked by the proxy or monitor over plain HTTP on the host itself.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# Behind a reverse proxy (nginx, a load balancer) every request comes from the proxy's address, so
+# the login lockout (django-axes, which reads the address through django-ipware) would lock a
+# username for everyone. PROXY_CLIENT_IP_HEADER names the header in which the proxy writes the
+# client's address, as Django spells it: HTTP_X_REAL_IP with nginx's
+# `proxy_set_header X-Real-IP $remote_addr;` (overwritten by the proxy, so a client cannot choose
+# it). For an X-Forwarded-For chain (HTTP_X_FORWARDED_FOR) also set PROXY_COUNT, the number of
+# addresses the proxies append after the client's. Setting it also trusts the proxy's
+# X-Forwarded-Proto header for HTTPS. Never set it without such a proxy in front.
+PROXY_CLIENT_IP_HEADER = env.str("PROXY_CLIENT_IP_HEADER", default="")
+if PROXY_CLIENT_IP_HEADER:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = (PROXY_CLIENT_IP_HEADER, "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=None)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 # E-mail: by default every mail is written as a file under var/mail/ for developers to read.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
@@ -214,6 +262,8 @@ LOGGING = {
 UNIT_LIST_PAGE_SIZE = 50
 REGISTRATION_LIST_PAGE_SIZE = 50
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=20) * 1024 * 1024
+# Files one registration, or one dossier (evidence included), may hold.
+UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=40)
 # Django refuses bigger request bodies with a 400 before the form can explain; let the form do it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -5,8 +5,10 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy
 from django.views.i18n import set_language
 
+from antt_portal.health import health
 from certification.views import home as certification_views
 from certification.views import public as public_views
+from units import views as unit_views
 
 # The public register and certificate verification: no login (the views say so themselves).
 public_patterns = (
@@ -27,10 +29,18 @@ urlpatterns = [
     path("units/", include("units.urls")),
     path("certification/", include("certification.urls")),
     path("cong-khai/", include(public_patterns)),
+    # The reset link is built from SITE_URL (a forged Host header must not choose it).
+    path(
+        "accounts/password_reset/",
+        unit_views.SiteUrlPasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     # Switching language must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    # For the proxy, systemd and monitoring: database, broker and worker (docs/deployment.md).
+    path("health/", health, name="health"),
 ]
 
 if settings.DEBUG:

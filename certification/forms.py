@@ -11,6 +11,7 @@ from certification.models import CycleStep, DocumentKind, Registration
 from certification.models.registration import FIGURES
 from certification.services.registration import EDITABLE_FIELDS, figure_errors
 from certification.uploads import ACCEPTED_NAMES, check_upload
+from certification.validators import FIRST_YEAR, LAST_YEAR, bound_counts, bound_dates
 
 # A phone's date picker: the browser shows the date in the user's format and sends ISO.
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -40,7 +41,7 @@ class RegistrationForm(forms.ModelForm):
             "commitment": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, unit, signer=None, **kwargs):
+    def __init__(self, *args, unit, year: int | None = None, signer=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.unit = unit
         if signer is not None and not self.instance.pk:
@@ -63,6 +64,9 @@ class RegistrationForm(forms.ModelForm):
         self.fields["document_kind"].choices = [("", "—"), *DocumentKind.choices]
         self.fields["registered_on"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
         self.fields["document_date"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+        bound_counts(self)
+        # Registered in the cycle's first quarter, on documents of that year or the one before.
+        bound_dates(self, *((year - 1, year) if year else (FIRST_YEAR, LAST_YEAR)))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -108,6 +112,8 @@ class ReturnForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
+    """A later deadline for one step of the cycle's year (a dossier may run into the next)."""
+
     step = forms.ChoiceField(label=_("Step"), choices=CycleStep.choices)
     due_on = forms.DateField(
         label=_("New deadline"), widget=DATE_INPUT, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
@@ -118,8 +124,9 @@ class ExtensionForm(forms.Form):
         error_messages={"required": _("Give the reason for the extension.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, year: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        bound_dates(self, *((year, year + 1) if year else (FIRST_YEAR, LAST_YEAR)))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -26,6 +26,7 @@ from certification.models import (
 )
 from certification.services.assessment import DETAIL_FIELDS
 from certification.uploads import ACCEPTED_NAMES, ACCEPTED_TYPES, check_upload
+from certification.validators import MAX_COUNT, bound_counts, bound_dates
 
 ITEM_CHOICES = [(ItemAnswer.NONE, _("did not occur")), (ItemAnswer.OCCURRED, _("occurred"))]
 # Points the law excuses (force majeure, or detected and reported at once) get a third answer.
@@ -90,6 +91,10 @@ class DossierDetailsForm(forms.Form):
         )
         self.fields["meeting_on"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
         self.fields["meeting_attendance"].widget.attrs["inputmode"] = "numeric"
+        bound_counts(self)
+        # The meeting assesses the cycle's year: it is held that year or early the next.
+        year = assessment.cycle.year
+        bound_dates(self, year, year + 1)
         for kind in REQUIRED_DOSSIER_DOCUMENTS:
             self.fields[f"{kind}_file"] = CheckedFileField(
                 label=capfirst(DossierDocumentKind(kind).label),
@@ -221,7 +226,8 @@ class CriterionAnswerForm(forms.Form):
             label=label,
             required=False,
             min_value=0,
-            widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            max_value=MAX_COUNT,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": MAX_COUNT}),
         )
 
     @property

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from certification.models import AssessmentStatus
+from certification.validators import parse_ids
 
 
 def _helper(layout=None) -> FormHelper:
@@ -122,8 +123,19 @@ class SendBackForm(ReviewStepForm):
         return cleaned
 
 
+class IdsModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses anything but ids in the 64-bit range before the database sees them."""
+
+    def _check_values(self, value):
+        if parse_ids(value) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_pk_value"], code="invalid_pk_value"
+            )
+        return super()._check_values(value)
+
+
 class BulkApproveForm(forms.Form):
-    dossiers = forms.ModelMultipleChoiceField(
+    dossiers = IdsModelMultipleChoiceField(
         queryset=None,
         error_messages={
             "required": _("Tick at least one dossier."),

@@ -79,12 +79,25 @@ def check_upload(uploaded_file) -> CheckedUpload:
     )
 
 
-# Shown in the browser; the office formats are downloaded.
-INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+def check_file_count(attached: int) -> None:
+    """Refuses one more file where `attached` files already reach UPLOAD_MAX_FILES."""
+    limit = settings.UPLOAD_MAX_FILES
+    if attached >= limit:
+        raise ValidationError(
+            _(
+                "The file was not added: at most %(limit)s files may be attached here. "
+                "Remove one first."
+            )
+            % {"limit": limit},
+            code="too_many_files",
+        )
 
 
 def serve_upload(document) -> FileResponse:
-    """Streams a stored upload under its sanitised name; the caller has checked the permission."""
+    """Streams a stored upload under its sanitised name; the caller has checked the permission.
+
+    Always as an attachment: a file a unit uploaded is never rendered by the browser inside the
+    portal's origin (a crafted PDF or image cannot run there)."""
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as missing:
@@ -92,6 +105,6 @@ def serve_upload(document) -> FileResponse:
     return FileResponse(
         handle,
         content_type=document.content_type,
-        as_attachment=document.content_type not in INLINE_TYPES,
+        as_attachment=True,
         filename=document.original_name,
     )

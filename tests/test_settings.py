@@ -8,6 +8,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+STRONG_KEY = "q7V!r2m#Lz9@wP4xK8s&dE1uT6yH3bN0cJ5fG-hA_kR9vM2nX7pQ"
+
 
 def _start_django(**environment):
     env = {
@@ -33,7 +35,7 @@ def test_production_refuses_to_start_without_secret_key():
 
 
 def test_production_starts_with_a_secret_key():
-    result = _start_django(DEBUG="0", SECRET_KEY="x" * 50)
+    result = _start_django(DEBUG="0", SECRET_KEY=STRONG_KEY)
     assert (result.returncode, result.stdout.strip()) == (0, "ready")
 
 

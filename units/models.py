@@ -68,13 +68,17 @@ LEVEL_OF_KIND = {kind: level for level, kinds in KINDS_BY_LEVEL.items() for kind
 
 
 class AreaQuerySet(MP_NodeQuerySet):
-    def visible_to(self, user) -> AreaQuerySet:
-        """The areas a user may see: the subtrees of their scopes and the areas of their units."""
+    def visible_to(self, user, roles=None) -> AreaQuerySet:
+        """The areas a user may see: the subtrees of their scopes and the areas of their units.
+
+        With `roles`, only the scopes of those roles count; the areas of the user's units count
+        only when the unit representative's role is among them.
+        """
         scope = jurisdiction_of(user)
         if scope.sees_everything:
             return self
-        condition = scope.area_condition("path")
-        if scope.unit_ids:
+        condition = scope.area_condition("path", roles=roles)
+        if scope.unit_ids and (roles is None or Role.UNIT_REPRESENTATIVE in roles):
             condition |= Q(pk__in=Unit.objects.filter(pk__in=scope.unit_ids).values("area_id"))
         if not condition:
             return self.none()

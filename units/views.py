@@ -1,6 +1,9 @@
 """Pages of the units registry; every queryset starts from `visible_to(request.user)`."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.contrib.auth.views import PasswordResetView
 from django.db.models import Count
 from django.utils import timezone
 from django.views.generic import DetailView
@@ -59,3 +62,19 @@ class UnitDetailView(DetailView):
             recognition=recognition_history(unit),
         )
         return context
+
+
+class SiteUrlPasswordResetView(PasswordResetView):
+    """Password reset whose e-mailed link starts with SITE_URL, never with the request's Host.
+
+    A forged Host header must not turn the reset link into one pointing at another site.
+    """
+
+    def form_valid(self, form):
+        site = urlsplit(settings.SITE_URL)
+        self.extra_email_context = {
+            "protocol": site.scheme,
+            "domain": f"{site.netloc}{site.path.rstrip('/')}",
+            "site_name": site.netloc,
+        }
+        return super().form_valid(form)

@@ -13,6 +13,7 @@ from certification.models.audit import StepRecord
 from certification.models.criteria import Criterion
 from certification.models.cycles import Cycle
 from certification.models.registration import Registration
+from certification.validators import count_validator
 from units.jurisdiction import ReviewLevel, jurisdiction_of, review_level_of, review_route
 from units.models import Role, Unit, User
 
@@ -84,7 +85,9 @@ class Assessment(models.Model):
         _("waiting for"), max_length=10, choices=ReviewLevel.choices, blank=True
     )
     meeting_on = models.DateField(_("date of the assessment meeting"), null=True, blank=True)
-    meeting_attendance = models.PositiveIntegerField(_("attendance"), null=True, blank=True)
+    meeting_attendance = models.PositiveIntegerField(
+        _("attendance"), null=True, blank=True, validators=[count_validator]
+    )
     meeting_chair = models.CharField(_("chaired by"), max_length=120, blank=True)
     summary = models.TextField(_("report on the year"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

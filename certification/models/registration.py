@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.models.audit import StepRecord
 from certification.models.cycles import Cycle
+from certification.validators import count_validator
 from units.jurisdiction import jurisdiction_of
 from units.models import Unit, UnitType, User
 
@@ -87,18 +88,24 @@ class Registration(models.Model):
     signer_title = models.CharField(_("signer's title"), max_length=120, blank=True)
     commitment = models.TextField(_("commitment"), blank=True)
     households_resident = models.PositiveIntegerField(
-        _("households resident"), null=True, blank=True
+        _("households resident"), null=True, blank=True, validators=[count_validator]
     )
     households_registered = models.PositiveIntegerField(
-        _("households registered to take part"), null=True, blank=True
+        _("households registered to take part"), null=True, blank=True, validators=[count_validator]
     )
-    staff_total = models.PositiveIntegerField(_("staff"), null=True, blank=True)
+    staff_total = models.PositiveIntegerField(
+        _("staff"), null=True, blank=True, validators=[count_validator]
+    )
     staff_pledged = models.PositiveIntegerField(
-        _("staff briefed or pledged"), null=True, blank=True
+        _("staff briefed or pledged"), null=True, blank=True, validators=[count_validator]
     )
     # Art. 7.1 of Circular 124: every learner is briefed, whatever the level.
-    students_total = models.PositiveIntegerField(_("learners (all)"), null=True, blank=True)
-    students_pledged = models.PositiveIntegerField(_("learners briefed"), null=True, blank=True)
+    students_total = models.PositiveIntegerField(
+        _("learners (all)"), null=True, blank=True, validators=[count_validator]
+    )
+    students_pledged = models.PositiveIntegerField(
+        _("learners briefed"), null=True, blank=True, validators=[count_validator]
+    )
     receipt_code = models.CharField(
         _("receipt code"), max_length=30, unique=True, null=True, blank=True
     )

@@ -38,7 +38,7 @@ from certification.models import (
     item_state,
 )
 from certification.services.cycles import calendar_for, last_day_for, review_due_on
-from certification.uploads import check_upload
+from certification.uploads import check_file_count, check_upload
 from certification.workflows.base import InvalidTransition, NotPermitted, refusal_message
 from certification.workflows.dossier import dossier_workflow, has_further_level
 from certification.workflows.registration import represents
@@ -258,6 +258,7 @@ def add_dossier_document(
     if (kind == DossierDocumentKind.EVIDENCE) != (criterion is not None):
         raise ValidationError(_("Evidence belongs to one criterion; other documents to none."))
     _check_evidence_editable(assessment, criterion)
+    check_file_count(assessment.documents.count())
     checked = check_upload(uploaded_file)
     document = AssessmentDocument(
         assessment=assessment,

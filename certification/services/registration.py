@@ -20,7 +20,7 @@ from certification.models import (
     RegistrationStatus,
 )
 from certification.services.cycles import calendar_for, last_day_for
-from certification.uploads import check_upload
+from certification.uploads import check_file_count, check_upload
 from certification.workflows.base import InvalidTransition, NotPermitted, refusal_message
 from certification.workflows.registration import registration_workflow, represents
 
@@ -163,6 +163,7 @@ def add_document(
             _("This registration is %(status)s; documents can no longer be added.")
             % {"status": registration.get_status_display()}
         )
+    check_file_count(registration.documents.count())
     checked = check_upload(uploaded_file)
     document = RegistrationDocument(
         registration=registration,

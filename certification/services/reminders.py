@@ -72,6 +72,7 @@ class Item:
     area_path: str
     managing_level: str
     awaiting_level: str = ""
+    delegated_one_level_down: bool = False  # Art. 10.5: reviewed and decided one level down
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,14 @@ def _units_of(cycle: Cycle, today: datetime.date) -> QuerySet[Unit]:
 
 
 DISPATCH_REMINDERS_TASK = "certification.dispatch_reminders"
-UNIT_FIELDS = ("pk", "name", "unit_type", "area__path", "managing_level")
+UNIT_FIELDS = (
+    "pk",
+    "name",
+    "unit_type",
+    "area__path",
+    "managing_level",
+    "delegated_one_level_down",
+)
 EXCLUSION_FIELDS = ("is_armed_forces", "enterprise_size", "school_level")
 DOSSIER_FIELDS = (
     "unit_id",
@@ -141,6 +149,7 @@ DOSSIER_FIELDS = (
     "unit__area__path",
     "unit__managing_level",
     "awaiting_level",
+    "unit__delegated_one_level_down",
 )
 
 
@@ -224,7 +233,7 @@ def _item_chunks(
         items = []
         for row in page:
             if step in (CycleStep.REGISTRATION, CycleStep.DOSSIER):
-                unit_id, name, unit_type, path, managing, *exclusion = row
+                unit_id, name, unit_type, path, managing, delegated, *exclusion = row
                 if check_exclusion:
                     profile = (unit_type, *exclusion)
                     if profile not in excluded:
@@ -233,7 +242,11 @@ def _item_chunks(
                         excluded[profile] = bool(criteria_set.exclusion_reason(unit))
                     if excluded[profile]:
                         continue
-                items.append(Item(unit_id, name, unit_type, path, managing))
+                items.append(
+                    Item(
+                        unit_id, name, unit_type, path, managing, delegated_one_level_down=delegated
+                    )
+                )
             else:
                 items.append(Item(*row))
         yield items

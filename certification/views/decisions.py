@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
 from certification import pdf
@@ -26,6 +26,7 @@ from certification.models import (
     ResultValue,
 )
 from certification.services import decisions as services
+from certification.validators import FIRST_YEAR, LAST_YEAR, bound_dates, parse_year
 from certification.workflows.base import InvalidTransition
 from certification.workflows.decision import Action, decides_for, decision_workflow
 from units.models import Area
@@ -63,8 +64,10 @@ class DecisionForm(forms.Form):
         (LATER, gettext_lazy("not on this decision")),
     ]
 
-    def __init__(self, *args, dossiers, entries=None, **kwargs):
+    def __init__(self, *args, dossiers, year: int, entries=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # A decision on a year is taken at its end or early the next year.
+        bound_dates(self, year, year + 1)
         # A new decision takes every waiting dossier; a changed draft only those already on it.
         default = LATER if entries else ResultValue.RECOGNISED
         entries = entries or {}
@@ -142,6 +145,10 @@ class AnnulmentForm(forms.Form):
 
     apply_service_errors = DecisionForm.apply_service_errors
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_dates(self, FIRST_YEAR, LAST_YEAR)
+
 
 # --- lists ---------------------------------------------------------------------------------------
 
@@ -176,9 +183,11 @@ def decision_prepare(request):
         raise Http404
     try:
         area = areas.get(pk=request.GET.get("area")) if "area" in request.GET else areas.get()
-        year = int(request.GET.get("year") or timezone.localdate().year)
     except (Area.DoesNotExist, Area.MultipleObjectsReturned, ValueError) as missing:
         raise Http404 from missing
+    year = parse_year(request.GET.get("year") or timezone.localdate().year)
+    if year is None:
+        raise Http404
     cycle = Cycle.objects.for_area(area, year)
     if cycle is None:
         raise Http404
@@ -186,6 +195,7 @@ def decision_prepare(request):
     form = DecisionForm(
         request.POST or None,
         dossiers=dossiers.order_by("unit__area__name", "unit__name"),
+        year=cycle.year,
         initial={
             **services.default_details(area),
             "signer_name": request.user.get_full_name(),
@@ -272,6 +282,7 @@ def decision_edit(request, pk: int):
     form = DecisionForm(
         request.POST or None,
         dossiers=dossiers.order_by("unit__area__name", "unit__name"),
+        year=decision.cycle.year,
         entries=entries,
         initial={name: getattr(decision, name) for name in services.DETAIL_FIELDS},
     )
@@ -335,6 +346,7 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def decision_pdf(request, pk: int):
     """The decision as a PDF (a draft is marked as such and has no number yet)."""
     decision = _decision(request, pk)
@@ -354,6 +366,7 @@ def _certificate(request, pk: int) -> Certificate:
     )
 
 
+@require_safe
 def certificate_pdf(request, pk: int):
     """The unit's certificate, for whoever may see the unit; another unit's is a 404."""
     certificate = _certificate(request, pk)

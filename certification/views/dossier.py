@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from certification.forms_dossier import CriterionAnswerForm, DossierDetailsForm
 from certification.models import (
@@ -34,6 +34,7 @@ from certification.models import (
 from certification.services import assessment as services
 from certification.services.cycles import calendar_for, deadline_for
 from certification.uploads import serve_upload
+from certification.validators import parse_ids
 from certification.workflows.registration import represents
 from units.models import Unit
 
@@ -124,6 +125,9 @@ class UnitDossierView(View):
         if not self.editing:
             messages.error(request, self._locked_message())
             return self._render(status=400)
+        if parse_ids(request.POST.getlist("remove_document")) is None:
+            messages.error(request, _("The document to remove was not found; reload the page."))
+            return self._render(status=400)
         removals = self._removals()
         if (self._posted_criteria() - self.editable_ids) or removals is None:
             messages.error(
@@ -179,7 +183,7 @@ class UnitDossierView(View):
 
         A document already gone (a second click) is simply not found.
         """
-        wanted = [pk for pk in self.request.POST.getlist("remove_document") if pk.isdigit()]
+        wanted = parse_ids(self.request.POST.getlist("remove_document"))
         if not wanted:
             return []
         documents = list(
@@ -357,6 +361,7 @@ def _submit(request, unit, assessment, *, today):
 # --- files -----------------------------------------------------------------------------------
 
 
+@require_safe
 def dossier_document_download(request, pk: int):
     """Serves a dossier file only to users who may see the dossier; 404 for everyone else."""
     document = get_object_or_404(

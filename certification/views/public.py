@@ -17,6 +17,7 @@ from django.views.generic import ListView
 
 from certification.models import Certificate, Cycle
 from certification.services.decisions import verify_certificate
+from certification.validators import parse_id
 from units.models import Area, AreaLevel
 from units.pagination import BoundedPaginator
 from units.search import name_contains
@@ -46,8 +47,8 @@ class RegisterFilterForm(forms.Form):
         self.fields["province"].empty_label = gettext_lazy("All provinces")
         self.fields["commune"].empty_label = gettext_lazy("All communes")
         # Communes are offered once a province is chosen (the form is sent again).
-        province = self.data.get("province")
-        if province and str(province).isdigit():
+        province = parse_id(self.data.get("province", ""))
+        if province is not None:
             chosen = provinces.filter(pk=province).first()
             if chosen is not None:
                 self.fields["commune"].queryset = (

@@ -6,11 +6,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -35,7 +36,7 @@ from certification.workflows.registration import (
     reviews_registration_of,
 )
 from units.jurisdiction import jurisdiction_of
-from units.models import Area, AreaLevel, Role, Unit
+from units.models import AREA_ROLES, Area, AreaLevel, Role, Unit, UnitType
 from units.pagination import BoundedPaginator
 
 
@@ -72,6 +73,7 @@ def unit_registration(request, unit_pk: int):
             request.FILES or None,
             instance=registration,
             unit=unit,
+            year=cycle.year,
             signer=request.user,
         )
         if request.method == "POST":
@@ -198,6 +200,7 @@ def document_remove(request, pk: int):
     return redirect("certification:unit-registration", unit_pk=unit.pk)
 
 
+@require_safe
 def document_download(request, pk: int):
     """Serves an uploaded file only to users who may see its registration."""
     document = get_object_or_404(
@@ -339,7 +342,7 @@ def extension_create(request, unit_pk: int):
     cycle = _current_cycle(unit, today)
     if cycle is None:
         raise Http404
-    form = ExtensionForm(request.POST or None)
+    form = ExtensionForm(request.POST or None, year=cycle.year)
     if request.method == "POST" and form.is_valid():
         try:
             extension = cycle_services.grant_extension(
@@ -371,11 +374,25 @@ def extension_create(request, unit_pk: int):
     )
 
 
+def _completeness_areas(user):
+    """Communes whose completeness a user may read: those under their reviewer, decision-maker or
+    observer scope, and the commune whose own unit they represent (its criterion counts its child
+    units). The representative of a unit inside a commune does not see which neighbours lag."""
+    under_scope = Area.objects.visible_to(user, roles=AREA_ROLES).values("pk")
+    own_communes = (
+        Unit.objects.visible_to(user, roles=[Role.UNIT_REPRESENTATIVE])
+        .filter(unit_type=UnitType.COMMUNE)
+        .values("area_id")
+    )
+    return Area.objects.filter(level=AreaLevel.COMMUNE).filter(
+        Q(pk__in=under_scope) | Q(pk__in=own_communes)
+    )
+
+
+@require_safe
 def registration_completeness_view(request, area_pk: int):
     """x of y child units of a commune registered, and which are missing."""
-    area = get_object_or_404(
-        Area.objects.visible_to(request.user).filter(level=AreaLevel.COMMUNE), pk=area_pk
-    )
+    area = get_object_or_404(_completeness_areas(request.user), pk=area_pk)
     today = timezone.localdate()
     cycle = Cycle.objects.for_area(area, today.year)
     report = registration_completeness(area, cycle, today=today) if cycle else None

@@ -15,7 +15,7 @@ from certification.models import (
 from certification.services import registration as services
 from tests.certification.conftest import PDF_BYTES, PNG_BYTES, pdf_file
 from tests.factories import UnitFactory, UserFactory
-from units.models import Role
+from units.models import ManagingLevel, Role, UnitType
 from units.services import grant_role
 
 pytestmark = pytest.mark.django_db
@@ -337,7 +337,7 @@ def test_extension_form_explains_a_date_before_the_deadline(client, world, open_
     client.force_login(world.users.reviewer_phuong)
     response = client.post(
         reverse("certification:extension-create", args=[world.khom_1.pk]),
-        {"step": CycleStep.REGISTRATION, "due_on": "01/01/2000", "reason": "Bão"},
+        {"step": CycleStep.REGISTRATION, "due_on": f"01/01/{open_cycle.year}", "reason": "Bão"},
     )
     assert response.status_code == 400
     assert "Hạn mới phải sau hạn thông thường" in response.content.decode()
@@ -359,3 +359,54 @@ def test_completeness_page_is_404_outside_the_jurisdiction(client, world, open_c
     client.force_login(world.users.observer_ben_tre)
     url = reverse("certification:registration-completeness", args=[world.phuong_1.pk])
     assert client.get(url).status_code == 404
+
+
+def test_completeness_page_is_404_to_the_representative_of_a_unit_in_the_commune(
+    client, world, open_cycle
+):
+    client.force_login(world.users.rep_khom)
+    url = reverse("certification:registration-completeness", args=[world.phuong_1.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_completeness_page_shows_the_commune_unit_its_own_child_units(client, world, open_cycle):
+    commune_unit = UnitFactory(
+        code="XA-29242",
+        name="Phường Trà Vinh",
+        unit_type=UnitType.COMMUNE,
+        residential_subtype="",
+        area=world.phuong_1,
+        managing_level=ManagingLevel.PROVINCE,
+    )
+    representative = UserFactory(username="phuong.travinh")
+    grant_role(representative, Role.UNIT_REPRESENTATIVE, unit=commune_unit, by=None)
+    client.force_login(representative)
+    own = reverse("certification:registration-completeness", args=[world.phuong_1.pk])
+    other = reverse("certification:registration-completeness", args=[world.xa_2.pk])
+    response = client.get(own)
+    assert response.status_code == 200
+    assert "Khóm 1" in response.content.decode()
+    assert client.get(other).status_code == 404
+
+
+def test_extension_to_the_year_9999_is_refused(client, world, open_cycle):
+    client.force_login(world.users.reviewer_phuong)
+    response = client.post(
+        reverse("certification:extension-create", args=[world.khom_1.pk]),
+        {"step": CycleStep.REGISTRATION, "due_on": "31/12/9999", "reason": "Bão"},
+    )
+    assert response.status_code == 400
+    year = open_cycle.year
+    assert response.context["form"].errors["due_on"] == [
+        f"Hãy nhập một ngày trong khoảng năm {year} đến năm {year + 1}."
+    ]
+
+
+def test_registration_figures_beyond_the_maximum_are_refused(client, world, open_cycle):
+    client.force_login(world.users.rep_khom)
+    response = client.post(page_url(world.khom_1), form_data(households_resident="3000000000"))
+    assert response.status_code == 400
+    assert response.context["form"].errors["households_resident"] == [
+        "Con số này quá lớn: tối đa là 1000000."
+    ]
+    assert not Registration.objects.exists()

@@ -409,7 +409,7 @@ def test_review_page_shows_answer_result_contradiction_and_files(english, world,
     evidence = assessment.documents.get(kind="evidence")
     download = reverse("certification:dossier-document-download", args=[evidence.pk])
     assert f'href="{download}" target="_blank"' in response.content.decode()
-    assert english.get(download)["Content-Disposition"] == 'inline; filename="danh-sach-ho.pdf"'
+    assert english.get(download)["Content-Disposition"] == 'attachment; filename="danh-sach-ho.pdf"'
 
 
 def test_review_page_shows_meeting_and_last_years_result(english, world, review_cycle):

@@ -1,3 +1,4 @@
+import datetime
 import io
 import zipfile
 
@@ -5,9 +6,11 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
+from certification.services import registration as registration_services
 from certification.uploads import check_upload, safe_file_name
-from tests.certification.conftest import PDF_BYTES, PNG_BYTES
+from tests.certification.conftest import PDF_BYTES, PNG_BYTES, complete_values, pdf_file
 
 
 def _docx_bytes():
@@ -87,3 +90,46 @@ def test_check_upload_refuses_an_empty_file():
 )
 def test_safe_file_name_strips_paths_and_control_characters(name, expected):
     assert safe_file_name(name, ".pdf") == expected
+
+
+def _attach_resolution(registration):
+    return registration_services.add_document(
+        registration,
+        kind="party_resolution",
+        uploaded_file=pdf_file("nghi-quyet.pdf"),
+        document_date=datetime.date(2026, 1, 20),
+        by=None,
+    )
+
+
+@pytest.mark.django_db
+def test_a_registration_holds_at_most_upload_max_files(world, cycle, settings):
+    """One more file than the limit is refused with the limit named; the others stay."""
+    settings.UPLOAD_MAX_FILES = 2
+    registration = registration_services.start_registration(
+        cycle,
+        world.khom_1,
+        values=complete_values(),
+        by=None,
+        today=datetime.date(2026, 2, 10),
+    )
+    for _ in range(2):
+        _attach_resolution(registration)
+    with pytest.raises(ValidationError) as refused:
+        _attach_resolution(registration)
+    assert refused.value.messages == [
+        "Tệp chưa được thêm: chỉ được đính kèm tối đa 2 tệp ở đây. Hãy gỡ bớt một tệp trước."
+    ]
+    assert registration.documents.count() == 2
+
+
+@pytest.mark.django_db
+def test_uploads_are_always_served_as_attachments(client, world, cycle):
+    registration = registration_services.start_registration(
+        cycle, world.khom_1, values=complete_values(), by=None, today=datetime.date(2026, 2, 10)
+    )
+    document = _attach_resolution(registration)
+    client.force_login(world.users.rep_khom)
+    response = client.get(reverse("certification:document-download", args=[document.pk]))
+    assert response["Content-Disposition"] == 'attachment; filename="nghi-quyet.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"

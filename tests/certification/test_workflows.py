@@ -216,22 +216,28 @@ DECIDED_OR_WITH_THE_UNIT = [
 
 
 @pytest.mark.parametrize(
-    ("unit_name", "unit_rep", "levels", "under_review"),
+    ("unit_name", "unit_rep", "commune_first", "levels", "under_review"),
     [
         # Appraised by the commune police alone.
-        ("khom_1", "rep_khom", (COMMUNE,), [(A.SUBMITTED, COMMUNE)]),
-        # Approved by the commune police, then accepted (or sent down) by the province.
+        ("khom_1", "rep_khom", False, (COMMUNE,), [(A.SUBMITTED, COMMUNE)]),
+        # A province-managed body: appraised by the province, as the law has it (the default).
+        ("agency", "rep_agency", False, (PROVINCE,), [(A.SUBMITTED, PROVINCE)]),
+        # The cycle asks the commune police first: approved by them, then accepted (or sent
+        # down) by the province.
         (
             "agency",
             "rep_agency",
+            True,
             (COMMUNE, PROVINCE),
             [(A.SUBMITTED, COMMUNE), (A.APPRAISED, PROVINCE), (A.SUBMITTED, PROVINCE)],
         ),
     ],
 )
 def test_dossier_table_walked_for_every_state_action_and_role(
-    world, cycle, people, unit_name, unit_rep, levels, under_review
+    world, cycle, people, unit_name, unit_rep, commune_first, levels, under_review
 ):
+    cycle.commune_police_appraise_first = commune_first
+    cycle.save(update_fields=["commune_police_appraise_first"])
     unit = getattr(world, unit_name)
     registration = Registration.objects.create(cycle=cycle, unit=unit, status=R.ACKNOWLEDGED)
     dossier = Assessment.objects.create(registration=registration, cycle=cycle, unit=unit)

@@ -332,3 +332,27 @@ def test_unit_representative_finds_the_certificate_on_the_dossier_page(client, w
     certificate = Certificate.objects.get(unit=unit)
     page = client.get(reverse("certification:unit-dossier", args=[unit.pk])).content.decode()
     assert reverse("certification:certificate-pdf", args=[certificate.pk]) in page
+
+
+@pytest.mark.parametrize("decided_on", ["31/12/9999", "01/01/2028", "31/12/2025"])
+def test_a_draft_decision_dated_outside_its_year_or_the_next_is_refused(
+    client, ward, decider, decided_on
+):
+    client.force_login(decider)
+    decision = prepare(ward.cycle, ward.area, [ward.dossier_khom_1], by=decider)
+    response = client.post(
+        reverse("certification:decision-edit", args=[decision.pk]),
+        {
+            "issuing_body": "Ủy ban nhân dân phường Trà Vinh",
+            "place": "Trà Vinh",
+            "decided_on": decided_on,
+            "signer_name": "Võ Thị Mai",
+            "signer_title": "Chủ tịch",
+            f"choice_{ward.dossier_khom_1.pk}": "recognised",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["decided_on"] == [
+        "Hãy nhập một ngày trong khoảng năm 2026 đến năm 2027."
+    ]
+    assert Decision.objects.get(pk=decision.pk).decided_on.year == 2026
