@@ -123,3 +123,25 @@ def test_the_apps_import_graph_has_no_cycle():
 @pytest.mark.parametrize("name", sorted(app_modules()))
 def test_every_module_of_the_apps_imports(name):
     importlib.import_module(name)
+
+
+def all_imports(path: Path) -> set[str]:
+    """Every module a file names in an import statement, at any depth (functions included)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            found.add(node.module or "")
+    return found
+
+
+def test_units_never_imports_certification():
+    offenders = {
+        f"{name}: {module}"
+        for name, path in app_modules().items()
+        if name.split(".")[0] == "units"
+        for module in all_imports(path)
+        if module.split(".")[0] == "certification"
+    }
+    assert offenders == set()

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from certification.services.decisions import recognition_history
 from units.filters import UnitFilter
 from units.models import Area, Role, RoleAssignment, Unit, UnitType
 from units.pagination import BoundedPaginator
@@ -59,7 +58,6 @@ class UnitDetailView(DetailView):
             representatives=RoleAssignment.objects.filter(
                 unit=unit, role=Role.UNIT_REPRESENTATIVE
             ).select_related("user"),
-            recognition=recognition_history(unit),
         )
         return context
 

@@ -6,8 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from certification.demo_data import USERS
+from certification.management.commands.load_demo import Command
 from tests.factories import AreaFactory, ProvinceFactory, UserFactory
-from units.management.commands.load_demo import USERS, Command
 from units.models import (
     Area,
     AreaKind,
