@@ -19,11 +19,11 @@ from certification.models import (
     ForceRating,
     ItemAnswer,
     Registration,
-    RegistrationStatus,
     ResultValue,
     YearlyResult,
     item_state,
 )
+from certification.models.registration import FILED
 from units.models import ManagingLevel, Unit, UnitType
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
@@ -66,9 +66,6 @@ class ChildStats:
     recognised: int = 0
     undecided: list[Unit] = field(default_factory=list)
     by_type: dict[str, ChildStats] = field(default_factory=dict)
-
-
-FILED = (RegistrationStatus.SUBMITTED, RegistrationStatus.ACKNOWLEDGED, RegistrationStatus.RETURNED)
 
 
 def counted_on(cycle, *, today: datetime.date) -> datetime.date:

@@ -9,15 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.filters import cycles_of
 from certification.models import Assessment, AssessmentStatus
+from certification.models.assessment import UNDER_REVIEW
 from units.filters import AreaSubtreeFilter, BootstrapFilterSet, areas_for_filter
 from units.models import UnitType
 from units.search import code_is, name_contains
 
-# A dossier can only be late for its reviewer while a reviewer holds it.
-UNDER_REVIEW = (AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISED)
-
 
 def overdue_condition(today) -> Q:
+    # A dossier can only be late for its reviewer while a reviewer holds it.
     return Q(review_due_on__lt=today, status__in=UNDER_REVIEW)
 
 

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from certification.models import Cycle, Registration, RegistrationStatus
+from certification.models.registration import FILED
 from units.models import Area, ManagingLevel, Unit, UnitType
 
 
@@ -31,7 +32,6 @@ class Completeness:
 
 
 # Registered = filed with the reviewer: submitted, acknowledged, or returned for a correction.
-FILED = (RegistrationStatus.SUBMITTED, RegistrationStatus.ACKNOWLEDGED, RegistrationStatus.RETURNED)
 
 
 def child_units(area: Area, *, today: datetime.date):

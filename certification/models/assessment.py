@@ -27,6 +27,12 @@ class AssessmentStatus(models.TextChoices):
     NOT_RECOMMENDED = "not_recommended", _("not recommended")
 
 
+# Status groups. A reviewer holds the dossier (and it can be late for them) while it is under
+# review; a decided one waits for the People's Committee unless its last reviewer reopens it.
+UNDER_REVIEW = (AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISED)
+DECIDED = (AssessmentStatus.RECOMMENDED, AssessmentStatus.NOT_RECOMMENDED)
+
+
 def review_levels(unit: Unit, cycle: Cycle | None = None) -> tuple[str, ...]:
     """Who appraises the unit's dossier, in order (units.jurisdiction.review_route); the cycle
     says whether the commune police appraise a province-managed body first."""

@@ -23,6 +23,10 @@ class RegistrationStatus(models.TextChoices):
     RETURNED = "returned", _("returned for correction")
 
 
+# Status group: a registration the unit has handed in (whatever the reviewer made of it).
+FILED = (RegistrationStatus.SUBMITTED, RegistrationStatus.ACKNOWLEDGED, RegistrationStatus.RETURNED)
+
+
 class DocumentKind(models.TextChoices):
     PARTY_RESOLUTION = "party_resolution", _("Party resolution")
     SECURITY_PLAN = "security_plan", _("security and order plan")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from certification import emails
 from certification.models import Assessment, AssessmentStatus, AssessmentTransition, review_levels
+from certification.models.assessment import DECIDED, UNDER_REVIEW
 from certification.workflows.base import Workflow, step
 from certification.workflows.registration import represents
 from units.jurisdiction import ReviewLevel, jurisdiction_of
@@ -12,9 +13,6 @@ from units.models import Role
 
 Status = AssessmentStatus
 Action = AssessmentTransition.Action
-UNDER_REVIEW = (Status.SUBMITTED, Status.APPRAISED)
-DECIDED = (Status.RECOMMENDED, Status.NOT_RECOMMENDED)
-
 
 # --- where the dossier is ------------------------------------------------------------------------
 

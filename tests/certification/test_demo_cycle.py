@@ -19,7 +19,7 @@ from certification.models import (
     RegistrationEvent,
     RegistrationStatus,
 )
-from certification.models.registration import REQUIRED_DOCUMENTS
+from certification.models.registration import FILED, REQUIRED_DOCUMENTS
 from certification.reports import registration_completeness
 from certification.services.registration import missing_for_submission, registration_refusal
 from units.models import Area, Unit
@@ -27,7 +27,6 @@ from units.models import Area, Unit
 pytestmark = pytest.mark.django_db
 Status = RegistrationStatus
 Action = RegistrationEvent.Action
-FILED = (Status.SUBMITTED, Status.ACKNOWLEDGED, Status.RETURNED)
 
 
 def load_demo() -> str:
