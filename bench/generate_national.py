@@ -111,6 +111,20 @@ def _text(value) -> str:
     return value
 
 
+def _defaults_beside(model, columns: list[str]) -> dict:
+    """The model's NOT NULL columns with a default that the caller does not write: COPY gets no
+    database default from Django, so a field added later would otherwise break the generator."""
+    defaults = {}
+    for field in model._meta.concrete_fields:
+        if field.column in columns or field.null or field.primary_key:
+            continue
+        if field.has_default():
+            defaults[field.column] = field.get_default()
+        elif field.empty_strings_allowed:
+            defaults[field.column] = ""  # e.g. an audit row's action: filled in after the COPY
+    return defaults
+
+
 class Copier:
     """Streams rows into a table with COPY, in chunks; counts what it wrote."""
 
@@ -122,12 +136,15 @@ class Copier:
 
     def copy(self, model, columns: list[str], rows: Iterable[tuple]) -> int:
         table = model._meta.db_table
+        defaults = _defaults_beside(model, columns)
+        columns = [*columns, *defaults]
+        tail = tuple(defaults.values())
         sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
         written, buffer = 0, io.StringIO()
         with self.connection.cursor() as cursor:
             raw = cursor.cursor
             for row in rows:
-                buffer.write("\t".join(_text(value) for value in row))
+                buffer.write("\t".join(_text(value) for value in (*row, *tail)))
                 buffer.write("\n")
                 written += 1
                 if written % self.CHUNK == 0:
@@ -342,6 +359,10 @@ def generate(
 
 def _fill_cycles(copier, units, communes, province_rows, cycles, calendars, criteria,
                  representative_of, years, answer_years, now) -> None:  # fmt: skip
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
     from certification import models as cm
 
     this_year = years[-1]
@@ -524,6 +545,8 @@ def _fill_cycles(copier, units, communes, province_rows, cycles, calendars, crit
     )  # fmt: skip
     copier.copy(cm.DecisionEvent, ["decision_id", "action", "certificate_id", "by_id", "at",
                                    "reason"], decision_events)  # fmt: skip
+    # The audit rows' action, states and level, read from their data as migration 0041 does.
+    import_module("certification.migrations.0041_one_audit_row_shape").fill_in(django_apps, None)
     copier.copy(cm.YearlyResult, ["id", "cycle_id", "unit_id", "result", "decided_on", "note"],
                 results)  # fmt: skip
     copier.copy(
