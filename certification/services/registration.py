@@ -23,8 +23,6 @@ from certification.services.cycles import calendar_for, last_day_for
 from certification.uploads import check_file_count, check_upload
 from certification.workflows.base import InvalidTransition, NotPermitted, refusal_message
 from certification.workflows.registration import registration_workflow, represents
-
-__all__ = ["InvalidTransition", "NotPermitted"]
 from units.models import Unit, User
 
 Status = RegistrationStatus

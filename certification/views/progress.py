@@ -61,9 +61,10 @@ def area_progress(request, area_pk: int | None = None):
                 ],
             }
         )
+    ancestors = list(Area.objects.get_ancestors(area))
     reachable = set(
         _progress_areas(request.user)
-        .filter(pk__in=area.get_ancestors().values("pk"))
+        .filter(pk__in=[ancestor.pk for ancestor in ancestors])
         .values_list("pk", flat=True)
     )
     return render(
@@ -72,9 +73,7 @@ def area_progress(request, area_pk: int | None = None):
         {
             "area": area,
             # Areas above the user's own are named, not linked: their progress is not theirs.
-            "ancestors": [
-                (ancestor, ancestor.pk in reachable) for ancestor in area.get_ancestors()
-            ],
+            "ancestors": [(ancestor, ancestor.pk in reachable) for ancestor in ancestors],
             "year": year,
             "years": years,
             "rows": rows,

@@ -18,6 +18,7 @@ from certification.models import (
 from certification.services import assessment as services
 from certification.services import registration as registration_services
 from certification.services.cycles import create_cycle
+from certification.workflows.base import InvalidTransition
 from tests.certification.conftest import complete_values, pdf_file
 from tests.factories import AreaFactory, UnitFactory
 from units.models import ManagingLevel, UnitType
@@ -396,7 +397,7 @@ def test_reviewer_steps_are_refused_on_a_draft(world, khom_dossier, step):
             khom_dossier, by=reviewer, now=NOW, reason="x"
         ),
     }
-    with pytest.raises((services.InvalidTransition, PermissionError)):
+    with pytest.raises((InvalidTransition, PermissionError)):
         calls[step]()
     assert Assessment.objects.get(pk=khom_dossier.pk).status == Status.DRAFT
 
@@ -404,7 +405,7 @@ def test_reviewer_steps_are_refused_on_a_draft(world, khom_dossier, step):
 def test_submitted_dossier_is_read_only_for_the_unit(khom_dossier):
     services.submit_assessment(khom_dossier, by=None, now=NOW, today=TODAY)
     criterion_id = khom_dossier.answers.first().criterion_id
-    with pytest.raises(services.InvalidTransition):
+    with pytest.raises(InvalidTransition):
         services.save_answers(khom_dossier, answers={criterion_id: {"answer": "met"}}, by=None)
 
 
@@ -430,7 +431,7 @@ def test_recommended_dossier_is_locked_until_reopened_with_a_reason(world, khom_
     services.submit_assessment(complete_dossier(khom_dossier), by=None, now=NOW, today=TODAY)
     services.approve_assessment(khom_dossier, by=reviewer, now=NOW, today=TODAY)
     criterion_id = khom_dossier.answers.first().criterion_id
-    with pytest.raises(services.InvalidTransition):
+    with pytest.raises(InvalidTransition):
         services.save_answers(khom_dossier, answers={criterion_id: {"note": "x"}}, by=None)
     with pytest.raises(ValidationError):
         services.reopen_assessment(khom_dossier, by=reviewer, now=NOW, reason=" ")

@@ -16,6 +16,7 @@ from certification.models import (
 from certification.reports import registration_completeness
 from certification.services import registration as services
 from certification.services.cycles import create_cycle, grant_extension
+from certification.workflows.base import InvalidTransition, NotPermitted
 from tests.certification.conftest import IN_WINDOW, complete_values, pdf_file
 from tests.factories import UnitFactory, published_criteria_set
 
@@ -183,9 +184,9 @@ def test_returned_registration_is_fixed_and_resubmitted_with_the_same_code(world
 
 def test_submitted_registration_cannot_be_changed_by_the_unit(world, cycle):
     registration = submit(ready(cycle, world.khom_1))
-    with pytest.raises(services.InvalidTransition):
+    with pytest.raises(InvalidTransition):
         services.save_registration(registration, values={"signer_name": "Khác"}, by=None)
-    with pytest.raises(services.InvalidTransition):
+    with pytest.raises(InvalidTransition):
         services.add_document(
             registration,
             kind=DocumentKind.OTHER,
@@ -207,14 +208,14 @@ def test_reviewer_acknowledges_a_submitted_registration(world, cycle):
 def test_acknowledging_twice_is_refused_with_a_clear_message(world, cycle):
     registration = submit(ready(cycle, world.khom_1))
     services.acknowledge_registration(registration, by=world.users.reviewer_phuong)
-    with pytest.raises(services.InvalidTransition) as error:
+    with pytest.raises(InvalidTransition) as error:
         services.acknowledge_registration(registration, by=world.users.reviewer_phuong)
     assert "có thể người khác đã xử lý trước" in error.value.messages[0]
 
 
 def test_province_reviewer_cannot_acknowledge_a_commune_managed_registration(world, cycle):
     registration = submit(ready(cycle, world.khom_1))
-    with pytest.raises(services.NotPermitted):
+    with pytest.raises(NotPermitted):
         services.acknowledge_registration(registration, by=world.users.reviewer_province)
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.SUBMITTED
@@ -223,7 +224,7 @@ def test_province_reviewer_cannot_acknowledge_a_commune_managed_registration(wor
 
 def test_a_draft_cannot_be_acknowledged(world, cycle):
     registration = start(cycle, world.khom_1)
-    with pytest.raises(services.InvalidTransition):
+    with pytest.raises(InvalidTransition):
         services.acknowledge_registration(registration, by=world.users.reviewer_phuong)
 
 

@@ -23,7 +23,7 @@ from certification.models import (
     YearlyResult,
 )
 from certification.services import decisions as services
-from certification.services.assessment import InvalidTransition
+from certification.workflows.base import InvalidTransition
 from tests.decisions.conftest import (
     DECIDED_ON,
     NOW,
