@@ -32,7 +32,7 @@ from certification.models import (
 from certification.models.assessment import UNDER_REVIEW
 from certification.services import decisions as decision_services
 from certification.services.cycles import deadline_for, last_day_for
-from certification.services.decisions import RecognitionHistory, recognition_history
+from certification.services.history import RecognitionHistory, recognition_history
 from units.jurisdiction import LEVEL_OF_AREA, managing_level_at
 from units.models import Area, Role, RoleAssignment, Unit
 

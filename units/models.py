@@ -416,6 +416,46 @@ class UnitAreaChange(models.Model):
         return f"{self.unit}: {self.old_area} → {self.new_area} ({self.changed_on:%d/%m/%Y})"
 
 
+class UnitSuccession(models.Model):
+    """A residential area absorbed into another (the re-arrangement of ấp, khóm, khu phố and tổ
+    dân phố): the successor carries the absorbed unit's years forward (see
+    certification.services.history for the consecutive-years rule)."""
+
+    successor = models.ForeignKey(
+        Unit,
+        verbose_name=_("successor"),
+        on_delete=models.PROTECT,
+        related_name="predecessor_links",
+    )
+    predecessor = models.OneToOneField(
+        Unit,
+        verbose_name=_("absorbed unit"),
+        on_delete=models.PROTECT,
+        related_name="successor_link",
+        help_text=_("A unit is absorbed once: it has at most one successor."),
+    )
+    merged_on = models.DateField(_("merged on"))
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(
+        User, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unit succession")
+        verbose_name_plural = _("unit successions")
+        ordering = ["successor", "merged_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="unit_succession_not_itself",
+                condition=~Q(successor=F("predecessor")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor} ({self.merged_on:%d/%m/%Y})"
+
+
 # --- Roles -------------------------------------------------------------------------------------
 
 

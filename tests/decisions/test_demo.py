@@ -15,7 +15,8 @@ from certification.models import (
     DecisionEvent,
     YearlyResult,
 )
-from certification.services.decisions import recognition_history, verify_certificate
+from certification.services.decisions import verify_certificate
+from certification.services.history import recognition_history
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db

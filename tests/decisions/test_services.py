@@ -23,6 +23,7 @@ from certification.models import (
     YearlyResult,
 )
 from certification.services import decisions as services
+from certification.services.history import recognition_history
 from certification.workflows.base import InvalidTransition
 from tests.decisions.conftest import (
     DECIDED_ON,
@@ -363,7 +364,7 @@ R, N = ResultValue.RECOGNISED, ResultValue.NOT_RECOGNISED
 def test_consecutive_years_count_back_from_the_latest_result(world, cycle124, results, expected):
     _results(world, world.khom_1, results)
 
-    history = services.recognition_history(world.khom_1)
+    history = recognition_history(world.khom_1)
 
     assert (history.consecutive_years, history.since, history.until) == expected
     assert [row.year for row in history.years] == sorted(results, reverse=True)
@@ -374,7 +375,7 @@ def test_history_survives_an_area_merge(world, cycle124):
     new_ward = AreaFactory(parent=world.vinh_long, code="29999", name="Phường Trà Vinh Mới")
 
     merge_area(world.phuong_1, new_ward, on=d(2025, 7, 1), reason="Sáp nhập 2025", by=None)
-    history = services.recognition_history(world.khom_1)
+    history = recognition_history(world.khom_1)
 
     assert (history.consecutive_years, history.since, history.until) == (3, 2023, 2025)
 
