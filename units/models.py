@@ -393,7 +393,9 @@ class Unit(models.Model):
 class UnitAreaChange(models.Model):
     """A unit moved from one area to another (a merge or a correction); the unit itself stays."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="area_changes")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="area_changes"
+    )
     old_area = models.ForeignKey(
         Area, verbose_name=_("from area"), on_delete=models.PROTECT, related_name="+"
     )
