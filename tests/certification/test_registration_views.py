@@ -13,7 +13,7 @@ from certification.models import (
     RegistrationStatus,
 )
 from certification.services import registration as services
-from tests.certification.conftest import PDF_BYTES, PNG_BYTES, pdf_file
+from tests.builders import PDF_BYTES, PNG_BYTES, pdf_file
 from tests.factories import UnitFactory, UserFactory
 from units.models import ManagingLevel, Role, UnitType
 from units.services import grant_role
