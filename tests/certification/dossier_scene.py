@@ -1,5 +1,6 @@
 """The dossier page's scene: this year's Circular 124 cycle with today in its dossier window,
-and Khóm 1 acknowledged with a dossier started (the pages read the clock)."""
+and Khóm 1 acknowledged with a dossier started (the pages read the clock, which the `clock`
+fixture sets to 01/11/2026)."""
 
 import datetime
 
@@ -23,7 +24,7 @@ def tt124():
 
 
 @pytest.fixture
-def dossier_cycle(world):
+def dossier_cycle(world, clock):
     """This year's Circular 124 cycle, its calendar moved so that today is in the dossier window."""
     today = timezone.localdate()
     cycle = create_cycle(year=today.year, province=world.vinh_long, criteria_set=tt124(), by=None)

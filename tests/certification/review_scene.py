@@ -1,5 +1,6 @@
 """The review pages' scene: this year's cycle with its calendar around today, and dossiers submitted
-through the real services (the pages read the clock)."""
+through the real services (the pages read the clock, which the `clock` fixture sets to
+01/11/2026)."""
 
 import datetime
 
@@ -20,7 +21,7 @@ def today():
 
 
 @pytest.fixture
-def review_cycle(world):
+def review_cycle(world, clock):
     """This year's cycle: registration covers 10/02/2026 (the helpers' day) and today; the
     commune police appraise province-managed bodies first (the two-level review)."""
     tt124 = CriteriaSet.objects.get(code="TT124-2021", version=1)

@@ -14,7 +14,8 @@ from tests.certification.dossier_scene import (
     page_url,
 )
 
-pytestmark = pytest.mark.django_db
+# The pages read the clock: it is set to a fixed moment (tests/conftest.py `clock`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 HUGE = "99999999999999999999"
 UNICODE_DIGIT = "²"

@@ -33,7 +33,8 @@ from tests.certification.dossier_scene import (
 from units.models import Role
 from units.services import grant_role
 
-pytestmark = pytest.mark.django_db
+# The pages read the clock: it is set to a fixed moment (tests/conftest.py `clock`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 d = datetime.date
 Status = AssessmentStatus
 

@@ -18,7 +18,8 @@ from tests.factories import UnitFactory, UserFactory
 from units.models import ManagingLevel, Role, UnitType
 from units.services import grant_role
 
-pytestmark = pytest.mark.django_db
+# The pages read the clock: it is set to a fixed moment (tests/conftest.py `clock`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def page_url(unit):

@@ -18,6 +18,7 @@ from units.models import Role
 from units.services import grant_role
 
 pytestmark = [
+    pytest.mark.usefixtures("clock"),
     pytest.mark.postgres,
     # The criteria sets come from a data migration, which a transactional flush would lose.
     pytest.mark.django_db(transaction=True),

@@ -1,7 +1,8 @@
 """The reviewer's pages: the dossier queue, the review page, each step, bulk approval, admin.
 
-The pages read the clock, so the cycle is this year's with a calendar moved around today. They are
-read in English: the msgids are the stable text while the Vietnamese catalogue is being filled.
+The pages read the clock, set to 01/11/2026 (`clock`); the cycle's calendar is laid out around
+it. They are read in English: the msgids are the stable text while the Vietnamese catalogue is
+being filled.
 """
 
 import datetime
@@ -29,7 +30,8 @@ from tests.factories import UnitFactory, UserFactory
 from units.models import Role, UnitType
 from units.services import grant_role
 
-pytestmark = pytest.mark.django_db
+# The pages read the clock: it is set to a fixed moment (tests/conftest.py `clock`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 Status = AssessmentStatus
 day = datetime.timedelta(days=1)
 QUEUE = "certification:dossier-queue"
