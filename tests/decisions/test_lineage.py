@@ -6,8 +6,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from certification.models import Cycle, ResultValue, YearlyResult
+from certification.models import ResultValue
 from certification.services.history import recognition_history
+from tests.builders import yearly_results
 from tests.factories import UnitFactory
 from units.models import ResidentialSubtype, Unit, UnitSuccession, UnitType
 from units.services import record_succession
@@ -16,17 +17,6 @@ pytestmark = pytest.mark.django_db
 
 R, N = ResultValue.RECOGNISED, ResultValue.NOT_RECOGNISED
 MERGED_ON = datetime.date(2025, 7, 1)
-
-
-def _results(world, unit, results: dict[int, str]):
-    criteria_set = Cycle.objects.get(year=2026).criteria_set
-    for year, result in results.items():
-        cycle, _ = Cycle.objects.get_or_create(
-            year=year, province=world.vinh_long, defaults={"criteria_set": criteria_set}
-        )
-        YearlyResult.objects.create(
-            cycle=cycle, unit=unit, result=result, decided_on=datetime.date(year, 11, 12)
-        )
 
 
 def _ap(world, name, **fields):
@@ -40,10 +30,10 @@ def _merged(world, predecessors: dict[str, dict], successor_results: dict[int, s
     olds = []
     for name, results in predecessors.items():
         old = _ap(world, name)
-        _results(world, old, results)
+        yearly_results(world, old, results)
         olds.append(old)
     new = _ap(world, "Ấp Long Hưng", active_from=MERGED_ON)
-    _results(world, new, successor_results)
+    yearly_results(world, new, successor_results)
     record_succession(new, olds, on=MERGED_ON, reason="Nghị quyết sáp nhập ấp", by=None)
     return new
 
@@ -97,11 +87,11 @@ def test_a_gap_year_in_a_predecessor_ends_the_run(world, cycle124):
 
 def test_a_predecessor_formed_later_is_left_out_of_the_years_before(world, cycle124):
     old_a = _ap(world, "Ấp Long Hưng A")
-    _results(world, old_a, {2022: R, 2023: R, 2024: R})
+    yearly_results(world, old_a, {2022: R, 2023: R, 2024: R})
     old_b = _ap(world, "Ấp Long Hưng B", active_from=datetime.date(2024, 1, 1))
-    _results(world, old_b, {2024: R})
+    yearly_results(world, old_b, {2024: R})
     new = _ap(world, "Ấp Long Hưng", active_from=MERGED_ON)
-    _results(world, new, {2025: R})
+    yearly_results(world, new, {2025: R})
     record_succession(new, [old_a, old_b], on=MERGED_ON, reason="Sáp nhập", by=None)
 
     assert _run(new) == (4, 2022, 2025)
@@ -109,9 +99,9 @@ def test_a_predecessor_formed_later_is_left_out_of_the_years_before(world, cycle
 
 def test_an_existing_unit_that_absorbs_another_needs_both_recognised(world, cycle124):
     absorbing = _ap(world, "Ấp Phú Thạnh")
-    _results(world, absorbing, {2023: R, 2024: R, 2025: R})
+    yearly_results(world, absorbing, {2023: R, 2024: R, 2025: R})
     absorbed = _ap(world, "Ấp Phú Thạnh B")
-    _results(world, absorbed, {2023: R, 2024: N})
+    yearly_results(world, absorbed, {2023: R, 2024: N})
 
     record_succession(absorbing, [absorbed], on=MERGED_ON, reason="Sáp nhập", by=None)
 
@@ -120,12 +110,12 @@ def test_an_existing_unit_that_absorbs_another_needs_both_recognised(world, cycl
 
 def test_lineage_reaches_through_two_merges(world, cycle124):
     oldest = _ap(world, "Ấp Mỹ Phước 1")
-    _results(world, oldest, {2022: R, 2023: R})
+    yearly_results(world, oldest, {2022: R, 2023: R})
     middle = _ap(world, "Ấp Mỹ Phước", active_from=datetime.date(2024, 1, 1))
-    _results(world, middle, {2024: R})
+    yearly_results(world, middle, {2024: R})
     record_succession(middle, [oldest], on=datetime.date(2024, 1, 1), reason="Sáp nhập", by=None)
     new = _ap(world, "Ấp Mỹ Phước Mới", active_from=MERGED_ON)
-    _results(world, new, {2025: R})
+    yearly_results(world, new, {2025: R})
 
     record_succession(new, [middle], on=MERGED_ON, reason="Sáp nhập", by=None)
 
