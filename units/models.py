@@ -80,6 +80,8 @@ class AreaQuerySet(MP_NodeQuerySet):
         condition = scope.area_condition("path", roles=roles)
         if scope.unit_ids and (roles is None or Role.UNIT_REPRESENTATIVE in roles):
             condition |= Q(pk__in=Unit.objects.filter(pk__in=scope.unit_ids).values("area_id"))
+        if ministry := scope.ministry_condition(roles=roles):
+            condition |= Q(pk__in=Unit.objects.filter(ministry).values("area_id"))
         if not condition:
             return self.none()
         return self.filter(condition)
@@ -227,6 +229,7 @@ class UnitQuerySet(models.QuerySet):
         condition = scope.area_condition("area__path", roles=roles)
         if scope.unit_ids and (roles is None or Role.UNIT_REPRESENTATIVE in roles):
             condition |= Q(pk__in=scope.unit_ids)
+        condition |= scope.ministry_condition(roles=roles)
         if not condition:
             return self.none()
         return self.filter(condition)
@@ -508,7 +511,11 @@ class RoleAssignment(models.Model):
                         area__isnull=False,
                         unit__isnull=True,
                     )
-                    | Q(role=Role.ADMINISTRATOR, area__isnull=True, unit__isnull=True)
+                    | Q(
+                        role__in=[Role.ADMINISTRATOR, Role.MINISTRY_REVIEWER],
+                        area__isnull=True,
+                        unit__isnull=True,
+                    )
                 ),
             ),
             models.UniqueConstraint(
@@ -526,6 +533,11 @@ class RoleAssignment(models.Model):
                 condition=Q(role=Role.ADMINISTRATOR),
                 name="role_unique_administrator",
             ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(role=Role.MINISTRY_REVIEWER),
+                name="role_unique_ministry_reviewer",
+            ),
         ]
 
     def __str__(self):
@@ -533,6 +545,8 @@ class RoleAssignment(models.Model):
 
     @property
     def scope(self):
+        if self.role == Role.MINISTRY_REVIEWER:
+            return gettext("bodies recognised by the Ministry of Public Security")
         return self.unit or self.area or gettext("whole country")
 
     def clean(self):
@@ -544,3 +558,10 @@ class RoleAssignment(models.Model):
             raise ValidationError(gettext("This role needs an area (its scope) and no unit."))
         if self.role == Role.ADMINISTRATOR and (self.area_id or self.unit_id):
             raise ValidationError(gettext("An administrator has no area or unit."))
+        if self.role == Role.MINISTRY_REVIEWER and (self.area_id or self.unit_id):
+            raise ValidationError(
+                gettext(
+                    "A reviewer of the Ministry's department has no area or unit: they review "
+                    "every body recognised by the Ministry."
+                )
+            )
