@@ -312,6 +312,8 @@ USERS = (
     UserSpec(
         "th.thpt.canglong", "Đoàn", "Thị Ngọc Ánh", Role.UNIT_REPRESENTATIVE, unit_code="TH-86-001"
     ),
+    # The Ministry's Department for the movement (Art. 9.1.d): no area, no unit.
+    UserSpec("cuc.xdpt", "Đỗ", "Quang Huy", Role.MINISTRY_REVIEWER),
 )
 
 

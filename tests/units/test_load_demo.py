@@ -57,11 +57,11 @@ def test_load_demo_creates_the_known_amounts(demo):
         "areas": 21 + 7,
         # 220 units and the 2 ấp absorbed into Ấp Long Hưng before the reform.
         "units": 220 + 2,
-        "users": 15,
-        "roles": 15,
+        "users": 16,
+        "roles": 16,
         "area_history": 21 + 7 * 2,  # each old area created, then marked as merged
         "unit_history": 222 + 2,  # each absorbed ấp closed by the merge
-        "role_history": 15,
+        "role_history": 16,
     }
 
 
@@ -198,6 +198,10 @@ def test_demo_users_have_the_expected_scopes(demo):
     }
 
     assert scopes["admin"] == (Role.ADMINISTRATOR, "toàn quốc")
+    assert scopes["cuc.xdpt"] == (
+        Role.MINISTRY_REVIEWER,
+        "các đơn vị do Bộ Công an xét duyệt, công nhận",
+    )
     assert scopes["ca.tinh"] == (Role.REVIEWER, "Tỉnh Vĩnh Long")
     assert scopes["ubnd.tinh"] == (Role.DECISION_MAKER, "Tỉnh Vĩnh Long")
     assert scopes["quan.sat"] == (Role.OBSERVER, "Tỉnh Vĩnh Long")
@@ -219,7 +223,7 @@ def test_demo_usernames_are_ascii_with_dots_and_emails_example_vn(demo):
 
     users = User.objects.filter(username__in=DEMO_USERNAMES)
 
-    assert users.count() == 15
+    assert users.count() == 16
     for user in users:
         assert re.fullmatch(r"[a-z]+(\.[a-z0-9]+)*", user.username)
         assert user.email == f"{user.username}@example.vn"
@@ -253,7 +257,7 @@ def test_password_option_changes_every_demo_password(demo):
 
     output = load_demo("--password", "other-secret")
 
-    assert "đổi 15 mật khẩu" in output
+    assert "đổi 16 mật khẩu" in output
     for user in User.objects.filter(username__in=DEMO_USERNAMES):
         assert user.check_password("other-secret") is True
         assert user.check_password("antt2026") is False

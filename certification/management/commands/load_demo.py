@@ -1000,6 +1000,8 @@ class Command(BaseCommand):
                     scope = unit.name
             elif spec.area_code:
                 scope = areas[spec.area_code].name
+            elif spec.role == Role.MINISTRY_REVIEWER:
+                scope = gettext("bodies recognised by the Ministry of Public Security")
             else:
                 scope = gettext("whole country")
             rows.append(
