@@ -74,7 +74,7 @@ def run_job(job_id: int) -> None:
     if job is None:
         return  # gone, or already taken by another worker
     try:
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
             if job.kind == JobKind.EXPORT:
                 listing = list_exports.LISTINGS[job.params["listing"]]
                 rows = listing.rows(list_exports.request_as(job.user, job.params["query"]))

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from django.core.files import File
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from certification import exports
@@ -34,6 +35,9 @@ def _enqueue(job: BackgroundJob) -> None:
     transaction.on_commit(publish, robust=True)
 
 
+# The job's file and messages are written in the language of the page that asked for it.
+
+
 def start_export(
     listing: str, fmt: str, query: str, *, total: int, by: User, title: str
 ) -> BackgroundJob:
@@ -43,7 +47,7 @@ def start_export(
         kind=JobKind.EXPORT,
         title=title,
         total=total,
-        params={"listing": listing, "fmt": fmt, "query": query},
+        params={"listing": listing, "fmt": fmt, "query": query, "language": get_language()},
     )
     _enqueue(job)
     return job
@@ -56,7 +60,7 @@ def start_bulk_approve(ids: list[int], *, by: User, title: str, query: str = "")
         kind=JobKind.BULK_APPROVE,
         title=title,
         total=len(ids),
-        params={"ids": ids, "query": query},
+        params={"ids": ids, "query": query, "language": get_language()},
     )
     _enqueue(job)
     return job

@@ -49,8 +49,8 @@ def _summary_chart(summary: reports.YearlySummary) -> str:
         _("%(year)s per unit type") % {"year": summary.year},
         [str(line.label) for line in summary.lines],
         {
-            _("registered (% of eligible)"): [line.registered_percent for line in summary.lines],
-            _("recognised (% of registered)"): [line.recognised_percent for line in summary.lines],
+            _("registered, of the eligible"): [line.registered_percent for line in summary.lines],
+            _("recognised, of the registered"): [line.recognised_percent for line in summary.lines],
         },
     )
 
@@ -182,7 +182,7 @@ def _summary_header() -> list[str]:
         _("Unit type"),
         _("Eligible"),
         _("Registered"),
-        _("% registered"),
+        _("Rate registered"),
         _("Recognised"),
-        _("% recognised of registered"),
+        _("Rate recognised of registered"),
     ]
