@@ -3,6 +3,7 @@ with the same filter, never a row out of the user's scope, a bad filter is said 
 and the number of queries does not grow with the rows."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -179,3 +180,56 @@ def test_an_export_takes_as_many_queries_for_one_row_as_for_all(demo, export_url
     all_queries, all_rows = queries(many)
     assert few == all_queries
     assert all_rows >= few_rows
+
+
+# --- the new list pages at 1 and 20 rows: the queries do not move ------------------------------
+
+
+@pytest.fixture
+def results(world):
+    from certification.models import ResultValue, YearlyResult
+    from certification.services.cycles import create_cycle
+    from tests.factories import UnitFactory, published_criteria_set
+
+    cycle = create_cycle(year=2025, province=None, criteria_set=published_criteria_set(), by=None)
+
+    def make(count):
+        units = [world.khom_1, *UnitFactory.create_batch(count - 1, area=world.phuong_1)]
+        for unit in units:
+            YearlyResult.objects.create(
+                cycle=cycle,
+                unit=unit,
+                result=ResultValue.RECOGNISED,
+                decided_on=datetime.date(2025, 12, 20),
+            )
+
+    return make
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_the_results_list_takes_the_same_queries_for_1_and_20_rows(
+    client, world, results, count, django_assert_num_queries
+):
+    results(count)
+    client.force_login(world.users.reviewer_phuong)
+    # session, user, roles (scope), area choices, count, page
+    with django_assert_num_queries(6):
+        response = client.get(reverse("certification:result-list"))
+    assert len(response.context["object_list"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_the_job_list_takes_the_same_queries_for_1_and_20_rows(
+    client, world, count, django_assert_num_queries
+):
+    from certification.models import BackgroundJob, JobKind
+
+    user = world.users.reviewer_phuong
+    for number in range(count):
+        BackgroundJob.objects.create(user=user, kind=JobKind.EXPORT, title=f"ho-so-{number}.csv")
+    client.force_login(user)
+    # session, user, roles (the menu), count, page
+    with django_assert_num_queries(5):
+        response = client.get(reverse("certification:job-list"))
+    assert [job.title for job in response.context["jobs"]][-1:] == ["ho-so-0.csv"]
+    assert len(response.context["jobs"]) == count
