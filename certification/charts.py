@@ -22,26 +22,29 @@ STYLE = Style(
     foreground_subtle="#6c757d",
     colors=("#0d6efd", "#dc3545", "#198754"),
     font_family="sans-serif",
-    label_font_size=18,
-    major_label_font_size=18,
-    value_font_size=16,
-    value_label_font_size=16,
-    legend_font_size=18,
-    title_font_size=20,
+    label_font_size=16,
+    major_label_font_size=16,
+    value_font_size=15,
+    value_label_font_size=15,
+    legend_font_size=16,
+    title_font_size=16,
 )
 
 
-def percent_bars(title: str, labels: list[str], series: dict[str, list[int]]) -> str:
+def percent_bars(labels: list[str], series: dict[str, list[int]]) -> str:
     """A horizontal bar chart of percentages (0–100), one bar per label and series, as a data:
     URI for an <img>."""
     chart = pygal.HorizontalBar(
         style=STYLE,
-        title=title,
+        # The page names the chart in its heading; the SVG keeps the name for screen readers.
+        title=None,
         range=(0, 100),
-        width=640,
-        height=max(220, 90 + 70 * len(labels)),
+        # Narrow, so the letters stay readable when the chart is shrunk to a phone's width.
+        width=420,
+        height=max(240, 100 + 60 * len(labels)),
         legend_at_bottom=True,
-        legend_at_bottom_columns=max(1, len(series)),
+        legend_at_bottom_columns=1,
+        truncate_legend=-1,
         print_values=True,
         value_formatter=lambda value: f"{value:.0f}%",
         disable_xml_declaration=True,
@@ -50,6 +53,8 @@ def percent_bars(title: str, labels: list[str], series: dict[str, list[int]]) ->
     )
     # pygal draws the first label at the bottom; a reader starts at the top.
     chart.x_labels = list(reversed(labels))
+    # Few marks on the percent axis, 70% (the commune rule's threshold) among them.
+    chart.y_labels = [0, 50, 70, 100]
     for name, values in series.items():
         chart.add(name, list(reversed(values)))
     svg = chart.render(is_unicode=True)

@@ -46,11 +46,10 @@ def _year(request, today) -> int:
 
 def _summary_chart(summary: reports.YearlySummary) -> str:
     return charts.percent_bars(
-        _("%(year)s per unit type") % {"year": summary.year},
         [str(line.label) for line in summary.lines],
         {
-            _("registered, of the eligible"): [line.registered_percent for line in summary.lines],
-            _("recognised, of the registered"): [line.recognised_percent for line in summary.lines],
+            _("registered / eligible"): [line.registered_percent for line in summary.lines],
+            _("recognised / registered"): [line.recognised_percent for line in summary.lines],
         },
     )
 
