@@ -12,12 +12,14 @@ from django.urls import reverse
 
 from certification import tasks
 from certification.models import AssessmentStatus, BackgroundJob, JobKind, JobStatus
+from tests.certification import review_scene
 from tests.certification import test_review_views as review_views
-from tests.certification.test_review_views import khom_dossier, status_of, submitted
+from tests.certification.review_scene import submitted
+from tests.certification.test_review_views import khom_dossier, status_of
 from tests.factories import UnitFactory
 
 # The review pages' fixtures, under their names, for this module too.
-english, review_cycle = review_views.english, review_views.review_cycle
+english, review_cycle = review_views.english, review_scene.review_cycle
 
 pytestmark = pytest.mark.django_db
 
