@@ -6,28 +6,35 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
+from django.conf import settings
 from django.urls import reverse
 
 from certification import tasks
-from certification.models import AssessmentStatus, BackgroundJob, JobKind, JobStatus
+from certification.models import Assessment, AssessmentStatus, BackgroundJob, JobKind, JobStatus
+from tests.builders import client_for
 from tests.certification import review_scene
-from tests.certification import test_review_views as review_views
 from tests.certification.review_scene import submitted
-from tests.certification.test_review_views import khom_dossier, status_of
 from tests.factories import UnitFactory
 
-# The review pages' fixtures, under their names, for this module too.
-english, review_cycle = review_views.english, review_scene.review_cycle
+# The review pages' cycle, under its name, for this module too.
+review_cycle = review_scene.review_cycle
+
+
+@pytest.fixture
+def english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def khom_dossier(world, cycle):
+    return submitted(cycle, world.khom_1, reviewer=world.users.reviewer_phuong)
+
+
+def status_of(assessment) -> str:
+    return Assessment.objects.get(pk=assessment.pk).status
+
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(username):
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
 
 
 def csv_rows(data: bytes) -> list[list[str]]:

@@ -9,21 +9,15 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from certification.models import AssessmentAnswer
+from tests.builders import client_for
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(username):
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
 
 
 def file_rows(response) -> list[list]:

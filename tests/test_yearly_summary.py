@@ -4,20 +4,13 @@ same figures as the progress page and as the lists they stand for."""
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from certification.models import Cycle
+from tests.builders import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(username):
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
 
 
 def test_the_summary_equals_the_progress_page_and_the_lists(demo):
