@@ -169,3 +169,43 @@ def test_a_bulk_recommendation_at_the_threshold_stays_in_the_request(
     assert response.status_code == 200
     assert not BackgroundJob.objects.exists()
     assert status_of(ready) == AssessmentStatus.RECOMMENDED
+
+
+def test_a_job_whose_filter_went_bad_fails_with_a_message_and_no_file(demo, settings):
+    settings.EXPORT_BACKGROUND_ROWS = 1
+    client = client_for("ca.travinh")
+    client.get(reverse("certification:unit-export", args=["csv"]))
+    job = BackgroundJob.objects.get(user__username="ca.travinh")
+    # Meanwhile the area chosen in the filter left the user's scope.
+    job.params = {**job.params, "query": "area=999999"}
+    job.save(update_fields=["params"])
+
+    tasks.run_job(job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.message, job.file.name) == (
+        JobStatus.FAILED,
+        "Có bộ lọc không còn hợp lệ.",
+        "",
+    )
+    page = client.get(reverse("certification:job-detail", args=[job.pk]))
+    assert "Có bộ lọc không còn hợp lệ." in page.content.decode()
+    assert client.get(reverse("certification:job-download", args=[job.pk])).status_code == 404
+
+
+def test_a_job_is_failed_with_a_message_when_the_broker_cannot_be_reached(
+    demo, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    from certification.services import notifications
+
+    monkeypatch.setattr(notifications, "publish_task", lambda name, *, args=(): False)
+    settings.EXPORT_BACKGROUND_ROWS = 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("ubnd.tinh").get(reverse("certification:result-export", args=["csv"]))
+
+    job = BackgroundJob.objects.get(user__username="ubnd.tinh")
+    assert (job.status, job.message) == (
+        JobStatus.FAILED,
+        "Không liên lạc được với bộ xử lý chạy nền. Vui lòng thử lại sau.",
+    )
