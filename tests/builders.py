@@ -263,3 +263,13 @@ def database_state() -> dict:
         rows = model.objects.order_by("pk").values_list("pk", *fields)
         state[model._meta.label] = list(rows)
     return state
+
+
+def client_for(username: str):
+    """A test client logged in as the (demo) user of that name."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
