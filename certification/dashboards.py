@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +18,7 @@ from certification.filters_review import overdue_condition
 from certification.models import (
     Assessment,
     AssessmentStatus,
+    CountedKind,
     Cycle,
     CycleStep,
     Decision,
@@ -27,6 +28,7 @@ from certification.models import (
     Registration,
     RegistrationStatus,
     ResultValue,
+    StatusCount,
     YearlyResult,
 )
 from certification.models.assessment import UNDER_REVIEW
@@ -250,20 +252,24 @@ def area_figures(area: Area, today: datetime.date) -> AreaFigures:
     dossier queue filtered by area and year does)."""
     units = Unit.objects.within(area)
     year = today.year
-    registrations = Registration.objects.filter(unit__in=units, cycle__year=year).exclude(
-        status=RegistrationStatus.DRAFT
-    )
-    dossiers = Assessment.objects.filter(unit__in=units, cycle__year=year).aggregate(
-        submitted=Count("pk", filter=~Q(status=AssessmentStatus.DRAFT)),
-        recommended=Count("pk", filter=Q(status=AssessmentStatus.RECOMMENDED)),
+    # The status counters under the area: a few rows per commune, not every registration.
+    counters = StatusCount.objects.filter(area__path__startswith=area.path, cycle__year=year)
+    figures = counters.aggregate(
+        registered=Sum(
+            "n", filter=Q(kind=CountedKind.REGISTRATION) & ~Q(status=RegistrationStatus.DRAFT)
+        ),
+        submitted=Sum("n", filter=Q(kind=CountedKind.DOSSIER) & ~Q(status=AssessmentStatus.DRAFT)),
+        recommended=Sum(
+            "n", filter=Q(kind=CountedKind.DOSSIER, status=AssessmentStatus.RECOMMENDED)
+        ),
     )
     return AreaFigures(
         area=area,
         year=year,
         units=units.active(today).count(),
-        registered=registrations.count(),
-        submitted=dossiers["submitted"],
-        recommended=dossiers["recommended"],
+        registered=figures["registered"] or 0,
+        submitted=figures["submitted"] or 0,
+        recommended=figures["recommended"] or 0,
         recognised=YearlyResult.objects.filter(
             unit__in=units, cycle__year=year, result=ResultValue.RECOGNISED
         ).count(),

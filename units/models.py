@@ -224,12 +224,8 @@ class UnitQuerySet(models.QuerySet):
         scope = jurisdiction_of(user)
         if scope.sees_everything:
             return self
-        condition = scope.area_condition("area__path", roles=roles)
-        if scope.unit_ids and (roles is None or Role.UNIT_REPRESENTATIVE in roles):
-            condition |= Q(pk__in=scope.unit_ids)
-        if not condition:
-            return self.none()
-        return self.filter(condition)
+        condition = scope.unit_condition(roles=roles)
+        return self.filter(condition) if condition else self.none()
 
     def in_charge_of(self, user) -> UnitQuerySet:
         """Units whose dossiers this user reviews first (reviewer scope at the managing level)."""

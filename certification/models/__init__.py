@@ -20,6 +20,7 @@ from certification.models.assessment import (
     review_level_of,
     review_levels,
 )
+from certification.models.counts import CountedKind, StatusCount
 from certification.models.criteria import (
     CriteriaSet,
     CriteriaSetStatus,
@@ -77,6 +78,7 @@ __all__ = [
     "Certificate",
     "CertificateStatus",
     "Channel",
+    "CountedKind",
     "CriteriaSet",
     "CriteriaSetStatus",
     "Criterion",
@@ -111,6 +113,7 @@ __all__ = [
     "ReminderStatus",
     "ResultValue",
     "ReviewLevel",
+    "StatusCount",
     "YearlyResult",
     "item_state",
     "review_level_of",

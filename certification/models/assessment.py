@@ -44,9 +44,11 @@ def review_levels(unit: Unit, cycle: Cycle | None = None) -> tuple[str, ...]:
 class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> AssessmentQuerySet:
         """Dossiers of the units the user may see (units.jurisdiction decides)."""
-        if jurisdiction_of(user).sees_everything:
-            return self  # no semi-join with every unit of the country
-        return self.filter(unit__in=Unit.objects.visible_to(user))
+        scope = jurisdiction_of(user)
+        if scope.sees_everything:
+            return self  # no filter at all over the whole country
+        condition = scope.unit_condition("unit__")
+        return self.filter(condition) if condition else self.none()
 
     def waiting_for(self, user) -> AssessmentQuerySet:
         """Dossiers a reviewer must act on now: at their level, in their area."""
