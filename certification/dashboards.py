@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.lookups import StartsWith
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from certification.filters_review import overdue_condition
@@ -35,7 +34,7 @@ from certification.models.assessment import UNDER_REVIEW
 from certification.services import decisions as decision_services
 from certification.services.cycles import deadline_for, last_day_for
 from certification.services.decisions import RecognitionHistory, recognition_history
-from units.jurisdiction import LEVEL_OF_AREA, managing_level_at
+from units.jurisdiction import LEVEL_ORDER, MANAGED_AT, review_level_of
 from units.models import Area, Role, RoleAssignment, Unit
 
 WEEK = datetime.timedelta(days=7)
@@ -279,35 +278,74 @@ def area_figures(area: Area, today: datetime.date) -> AreaFigures:
 # --- the administrator ----------------------------------------------------------------------------
 
 
-def _has_reviewer(path_ref: str, field_name: str, handled_at: dict) -> Q:
-    """A reviewer account exists above the row's unit, at a level that handles the row's
-    `field_name` value (handled_at: reviewer's area level → the value that level handles)."""
-    condition = Q(pk__in=[])
-    for area_level, value in handled_at.items():
-        reviewer_here = RoleAssignment.objects.filter(
-            StartsWith(OuterRef(path_ref), F("area__path")),
-            role=Role.REVIEWER,
-            area__level=area_level,
+def _uncovered_areas() -> dict[str, set[int] | None]:
+    """Per review level, the areas holding submissions where no reviewer account of that level
+    covers (on the area or above it); None when the level is covered nowhere.
+
+    Two small queries (the areas with their reviewers; the status counters of what waits for a
+    reviewer), then prefix lookups in memory: asking it per submission would compare every
+    waiting dossier of the country with every reviewer account.
+    """
+    areas = list(
+        Area.objects.order_by()
+        .annotate(
+            has_reviewer=Exists(
+                RoleAssignment.objects.filter(area=OuterRef("pk"), role=Role.REVIEWER)
+            )
         )
-        condition |= Q(**{field_name: value}) & Q(Exists(reviewer_here))
+        .values_list("pk", "path", "level", "has_reviewer")
+    )
+    waiting = set(
+        StatusCount.objects.filter(
+            Q(kind=CountedKind.REGISTRATION, status=RegistrationStatus.SUBMITTED)
+            | Q(kind=CountedKind.DOSSIER, status__in=UNDER_REVIEW),
+            n__gt=0,
+        ).values_list("area_id", flat=True)
+    )
+    reviewed_at = {path: review_level_of(level) for _pk, path, level, has in areas if has}
+    uncovered: dict[str, set[int] | None] = {
+        level: None if level not in reviewed_at.values() else set() for level in LEVEL_ORDER
+    }
+    for pk, path, _level, _has in areas:
+        if pk not in waiting:
+            continue
+        covered = {
+            reviewed_at[path[:end]]
+            for end in range(Area.steplen, len(path) + 1, Area.steplen)
+            if path[:end] in reviewed_at
+        }
+        for level, pks in uncovered.items():
+            if pks is not None and level not in covered:
+                pks.add(pk)
+    return uncovered
+
+
+def _uncovered(uncovered: dict, field_name: str, value_of_level: dict) -> Q:
+    """Rows whose `field_name` value is handled at a review level nobody covers over their
+    unit's area."""
+    condition = Q(pk__in=[])
+    for level, areas in uncovered.items():
+        value = {field_name: value_of_level[level]}
+        if areas is None:
+            condition |= Q(**value)
+        elif areas:
+            condition |= Q(**value, unit__area__in=sorted(areas))
     return condition
 
 
-def orphan_registrations():
+def orphan_registrations(uncovered: dict | None = None):
     """Submitted registrations no reviewer account is in charge of: nobody will acknowledge them."""
-    return Registration.objects.filter(status=RegistrationStatus.SUBMITTED).exclude(
-        _has_reviewer(
-            "unit__area__path",
-            "unit__managing_level",
-            {area_level: managing_level_at(area_level) for area_level in LEVEL_OF_AREA},
-        )
+    uncovered = _uncovered_areas() if uncovered is None else uncovered
+    return Registration.objects.filter(status=RegistrationStatus.SUBMITTED).filter(
+        _uncovered(uncovered, "unit__managing_level", MANAGED_AT)
     )
 
 
-def orphan_dossiers():
+def orphan_dossiers(uncovered: dict | None = None):
     """Dossiers waiting at a review level where no reviewer account covers their unit."""
-    return Assessment.objects.filter(status__in=UNDER_REVIEW).exclude(
-        _has_reviewer("unit__area__path", "awaiting_level", LEVEL_OF_AREA)
+    uncovered = _uncovered_areas() if uncovered is None else uncovered
+    return Assessment.objects.filter(status__in=UNDER_REVIEW).filter(
+        _uncovered(uncovered, "awaiting_level", {level: level for level in LEVEL_ORDER})
     )
 
 
@@ -323,14 +361,17 @@ ORPHANS_SHOWN = 20
 
 def administrator_desk() -> AdministratorDesk:
     """What nobody else will see to: orphaned submissions and e-mails that failed for good."""
+    uncovered = _uncovered_areas()
     return AdministratorDesk(
         orphan_registrations=list(
-            orphan_registrations()
+            orphan_registrations(uncovered)
             .select_related("unit__area")
             .order_by("submitted_at")[:ORPHANS_SHOWN]
         ),
         orphan_dossiers=list(
-            orphan_dossiers().select_related("unit__area").order_by("submitted_at")[:ORPHANS_SHOWN]
+            orphan_dossiers(uncovered)
+            .select_related("unit__area")
+            .order_by("submitted_at")[:ORPHANS_SHOWN]
         ),
         failed_mails=OutgoingMail.objects.filter(status=MailStatus.FAILED).count(),
     )

@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from certification import dashboards
 from certification.models import (
     Assessment,
     AssessmentStatus,
@@ -35,7 +36,7 @@ from tests.certification.test_review_views import (  # noqa: F401
 )
 from tests.factories import UnitFactory, UserFactory
 from units.models import Role
-from units.services import grant_role, move_unit
+from units.services import grant_role, move_unit, revoke_role
 
 Status = AssessmentStatus
 QUEUE = "certification:dossier-queue"
@@ -214,3 +215,19 @@ def test_counters_stay_exact_when_reviewers_act_at_once(world, review_cycle):  #
     assert [type(outcome).__name__ for outcome in others] == ["Assessment"] * 3
     assert dossiers_by_status(review_cycle) == {Status.RECOMMENDED: 4}
     assert_counters_match_a_fresh_count()
+
+
+@pytest.mark.django_db
+def test_the_administrators_orphans_are_the_dossiers_no_reviewer_covers(world, review_cycle):  # noqa: F811
+    khom = khom_dossier(world, review_cycle)
+    agency = agency_dossier(world, review_cycle)  # waits for the commune police first
+    assert list(dashboards.orphan_dossiers()) == []
+
+    assignment = world.users.reviewer_phuong.roles.get(role=Role.REVIEWER)
+    revoke_role(assignment, by=None, reason="Chuyển công tác")
+
+    assert sorted(dashboards.orphan_dossiers().values_list("pk", flat=True)) == sorted(
+        [khom.pk, agency.pk]
+    )
+    desk = dashboards.administrator_desk()
+    assert {dossier.pk for dossier in desk.orphan_dossiers} == {khom.pk, agency.pk}
