@@ -269,8 +269,11 @@ def area_figures(area: Area, today: datetime.date) -> AreaFigures:
         registered=figures["registered"] or 0,
         submitted=figures["submitted"] or 0,
         recommended=figures["recommended"] or 0,
+        # A join on the area path (areas → their units → results), not a semi-join.
         recognised=YearlyResult.objects.filter(
-            unit__in=units, cycle__year=year, result=ResultValue.RECOGNISED
+            unit__area__path__startswith=area.path,
+            cycle__year=year,
+            result=ResultValue.RECOGNISED,
         ).count(),
     )
 

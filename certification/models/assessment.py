@@ -123,6 +123,13 @@ class Assessment(models.Model):
             models.Index(fields=["review_due_on", "id"], name="assessment_due_order_idx"),
             # ... and within one cycle (the default scope), the same order.
             models.Index(fields=["cycle", "review_due_on", "id"], name="assessment_cycle_due_idx"),
+            # What reviewers hold, in due order: a reviewer's queue (waiting, overdue) walks it
+            # and stops at a page, instead of skipping every decided dossier of past years.
+            models.Index(
+                fields=["review_due_on", "id"],
+                condition=Q(status__in=UNDER_REVIEW),
+                name="assessment_held_due_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "unit"], name="assessment_one_per_cycle"),
