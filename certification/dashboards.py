@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from certification.filters_review import overdue_condition
 from certification.models import (
     Assessment,
     AssessmentStatus,
@@ -30,7 +29,7 @@ from certification.models import (
     StatusCount,
     YearlyResult,
 )
-from certification.models.assessment import UNDER_REVIEW
+from certification.models.assessment import UNDER_REVIEW, overdue_condition
 from certification.services import decisions as decision_services
 from certification.services.cycles import deadline_for, last_day_for
 from certification.services.decisions import RecognitionHistory, recognition_history

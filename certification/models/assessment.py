@@ -33,6 +33,11 @@ UNDER_REVIEW = (AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISED)
 DECIDED = (AssessmentStatus.RECOMMENDED, AssessmentStatus.NOT_RECOMMENDED)
 
 
+def overdue_condition(today) -> Q:
+    """Late for its reviewer: a dossier can only be late while a reviewer holds it."""
+    return Q(review_due_on__lt=today, status__in=UNDER_REVIEW)
+
+
 def review_levels(unit: Unit, cycle: Cycle | None = None) -> tuple[str, ...]:
     """Who appraises the unit's dossier, in order (units.jurisdiction.review_route); the cycle
     says whether the commune police appraise a province-managed body first."""
@@ -49,6 +54,9 @@ class AssessmentQuerySet(models.QuerySet):
             return self  # no filter at all over the whole country
         condition = scope.unit_condition("unit__")
         return self.filter(condition) if condition else self.none()
+
+    def overdue(self, today) -> AssessmentQuerySet:
+        return self.filter(overdue_condition(today))
 
     def waiting_for(self, user) -> AssessmentQuerySet:
         """Dossiers a reviewer must act on now: at their level, in their area."""

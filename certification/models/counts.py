@@ -17,6 +17,9 @@ from django.db import connection, models, transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from certification.models.assessment import UNDER_REVIEW, Assessment
+from certification.models.cycles import Cycle
+from certification.models.registration import Registration
 from units.jurisdiction import jurisdiction_of, review_level_of
 from units.models import Area, Role
 
@@ -75,8 +78,6 @@ class StatusCountQuerySet(models.QuerySet):
     def waiting_for(self, user) -> StatusCountQuerySet:
         """Dossiers a reviewer must act on now: at their level, in their area (as
         `Assessment.objects.waiting_for`)."""
-        from certification.models.assessment import UNDER_REVIEW
-
         condition = Q()
         for scope in jurisdiction_of(user).scopes:
             if scope.role == Role.REVIEWER:
@@ -130,9 +131,6 @@ class StatusCountQuerySet(models.QuerySet):
         They are locked first: a step on one of them waits until the move commits (and then
         counts under the new area), or the move waits for the step (and moves its new state).
         """
-        from certification.models.assessment import Assessment
-        from certification.models.registration import Registration
-
         deltas: Counter[Key] = Counter()
         registrations = (
             Registration.objects.select_for_update(of=("self",))
@@ -156,9 +154,6 @@ class StatusCountQuerySet(models.QuerySet):
 
     def counted(self) -> dict[Key, int]:
         """What the counters should hold: a fresh count of the registrations and dossiers."""
-        from certification.models.assessment import Assessment
-        from certification.models.registration import Registration
-
         fresh: dict[Key, int] = {}
         registrations = (
             Registration.objects.order_by()
@@ -209,7 +204,7 @@ class StatusCount(models.Model):
 
     kind = models.CharField(_("counted"), max_length=12, choices=CountedKind.choices)
     cycle = models.ForeignKey(
-        "certification.Cycle", verbose_name=_("cycle"), on_delete=models.CASCADE, related_name="+"
+        Cycle, verbose_name=_("cycle"), on_delete=models.CASCADE, related_name="+"
     )
     area = models.ForeignKey(
         Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="+"

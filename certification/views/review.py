@@ -30,9 +30,8 @@ from certification.evaluation import (
     required_count,
     threshold_reached,
 )
-from certification.filters import current_year, cycles_of
-from certification.filters_review import AssessmentFilter, overdue_condition
-from certification.forms_review import (
+from certification.filters.review import AssessmentFilter
+from certification.forms.review import (
     BulkApproveForm,
     RefuseForm,
     ReopenForm,
@@ -48,6 +47,7 @@ from certification.models import (
     AssessmentStatus,
     CountedKind,
     CriterionReturn,
+    Cycle,
     DossierDocumentKind,
     ItemAnswer,
     StatusCount,
@@ -124,7 +124,7 @@ class DossierQueueView(FilterView):
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["today"] = timezone.localdate()
-        self.current_year = current_year()
+        self.current_year = Cycle.objects.current_year()
         chosen = set(kwargs["data"] or ()) - {"page"}
         if not chosen:
             # First visit (and its further pages): a reviewer sees what waits for them, anyone
@@ -164,7 +164,7 @@ class DossierQueueView(FilterView):
         cycle). Never a scan of every dossier of the country.
         """
         user, today = self.request.user, timezone.localdate()
-        cycles = cycles_of(year) if year else None
+        cycles = Cycle.objects.ids_of_year(year) if year else None
         dossiers = Assessment.objects.visible_to(user).order_by()
         if cycles is not None:
             dossiers = dossiers.filter(cycle__in=cycles)
@@ -180,7 +180,7 @@ class DossierQueueView(FilterView):
             waiting = dossiers.waiting_for(user).count() if _is_reviewer(user) else 0
         return {
             "waiting": waiting,
-            "overdue": dossiers.filter(overdue_condition(today)).count(),
+            "overdue": dossiers.overdue(today).count(),
             "by_status": [
                 (value, label, by_status.get(value, 0)) for value, label in Status.choices
             ],

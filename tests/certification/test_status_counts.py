@@ -26,14 +26,8 @@ from certification.services import assessment as services
 from certification.services import registration as registration_services
 from certification.workflows.base import InvalidTransition, NotPermitted
 from certification.workflows.dossier import Action, dossier_workflow
-from tests.certification.test_assessment import acknowledged
-from tests.certification.test_concurrency import _run_in_parallel
-from tests.certification.test_review_views import (  # noqa: F401
-    agency_dossier,
-    khom_dossier,
-    review_cycle,
-    submitted,
-)
+from tests.builders import acknowledged, run_in_parallel
+from tests.certification.review_scene import agency_dossier, khom_dossier, submitted
 from tests.factories import UnitFactory, UserFactory
 from units.models import Role
 from units.services import grant_role, move_unit, revoke_role
@@ -57,7 +51,7 @@ def dossiers_by_status(cycle) -> dict:
 
 
 @pytest.mark.django_db
-def test_counters_follow_every_step_and_ignore_refused_ones(world, review_cycle):  # noqa: F811
+def test_counters_follow_every_step_and_ignore_refused_ones(world, review_cycle):
     now, today = timezone.now(), timezone.localdate()
     users = world.users
     khom = khom_dossier(world, review_cycle)
@@ -110,7 +104,7 @@ def test_counters_follow_every_step_and_ignore_refused_ones(world, review_cycle)
 
 
 @pytest.mark.django_db
-def test_queue_counters_equal_the_lists_they_link_to(client, world, review_cycle):  # noqa: F811
+def test_queue_counters_equal_the_lists_they_link_to(client, world, review_cycle):
     users = world.users
     now, today = timezone.now(), timezone.localdate()
     khom = khom_dossier(world, review_cycle)
@@ -143,7 +137,7 @@ def test_queue_counters_equal_the_lists_they_link_to(client, world, review_cycle
 
 
 @pytest.mark.django_db
-def test_a_units_move_moves_its_counts(world, review_cycle):  # noqa: F811
+def test_a_units_move_moves_its_counts(world, review_cycle):
     khom_dossier(world, review_cycle)
     phuong_reviewer = world.users.reviewer_phuong
     assert StatusCount.objects.visible_to(phuong_reviewer).waiting_for(phuong_reviewer).total() == 1
@@ -156,7 +150,7 @@ def test_a_units_move_moves_its_counts(world, review_cycle):  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_recount_status_rebuilds_counters_after_rows_written_straight(world, review_cycle):  # noqa: F811
+def test_recount_status_rebuilds_counters_after_rows_written_straight(world, review_cycle):
     khom = khom_dossier(world, review_cycle)
     # As the national generator or a restore would: straight to the table.
     Assessment.objects.filter(pk=khom.pk).update(status=Status.RECOMMENDED, awaiting_level="")
@@ -181,7 +175,7 @@ def test_recount_status_rebuilds_counters_after_rows_written_straight(world, rev
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_counters_stay_exact_when_reviewers_act_at_once(world, review_cycle):  # noqa: F811
+def test_counters_stay_exact_when_reviewers_act_at_once(world, review_cycle):
     colleague = UserFactory(username="ca.traVinh.2")
     grant_role(colleague, Role.REVIEWER, area=world.phuong_1, by=None)
     reviewers = [world.users.reviewer_phuong, colleague]
@@ -191,7 +185,7 @@ def test_counters_stay_exact_when_reviewers_act_at_once(world, review_cycle):  #
 
     # Two reviewers on the same dossier (one loses), and four dossiers of one commune at once
     # (the same counter rows, written by four transactions).
-    same = _run_in_parallel(
+    same = run_in_parallel(
         [
             lambda user=user: services.approve_assessment(
                 dossiers[0], by=user, now=now, today=today
@@ -203,7 +197,7 @@ def test_counters_stay_exact_when_reviewers_act_at_once(world, review_cycle):  #
         "Assessment",
         "InvalidTransition",
     ]
-    others = _run_in_parallel(
+    others = run_in_parallel(
         [
             lambda dossier=dossier, user=user: services.approve_assessment(
                 dossier, by=user, now=now + datetime.timedelta(seconds=1), today=today
@@ -218,7 +212,7 @@ def test_counters_stay_exact_when_reviewers_act_at_once(world, review_cycle):  #
 
 
 @pytest.mark.django_db
-def test_the_administrators_orphans_are_the_dossiers_no_reviewer_covers(world, review_cycle):  # noqa: F811
+def test_the_administrators_orphans_are_the_dossiers_no_reviewer_covers(world, review_cycle):
     khom = khom_dossier(world, review_cycle)
     agency = agency_dossier(world, review_cycle)  # waits for the commune police first
     assert list(dashboards.orphan_dossiers()) == []
