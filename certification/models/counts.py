@@ -4,8 +4,8 @@ The lists' and home pages' figures read these few rows instead of counting the c
 registrations and dossiers on every request. They are kept in the transaction of every change
 they count: a registration or dossier created (the services), a step taken (the workflows'
 `perform`), a unit moved to another area (`units.services.move_unit`). Rows written straight to
-the tables (the national generator, a restore) are counted again by `manage.py recount_status`,
-which rebuilds every row from the tables.
+the tables (the national generator, a script) are counted again by `manage.py recount_status`,
+which rebuilds every row from the tables (`--check` only compares).
 """
 
 from __future__ import annotations
