@@ -57,9 +57,10 @@ def dossier_key(dossier) -> Key:
 
 
 def describe_what_is_visible_to(user) -> bool:
-    """Whether the counters add up to what the user sees: areas do, a representative's own
-    units (not areas) do not, and those pages count their few rows instead."""
-    return not jurisdiction_of(user).unit_ids
+    """Whether the counters add up to what the user sees: areas do; anything else in the
+    user's scope (a representative's own units) does not, and those pages count their rows."""
+    scope = jurisdiction_of(user)
+    return scope.sees_everything or scope.unit_condition() == scope.area_condition("area__path")
 
 
 class StatusCountQuerySet(models.QuerySet):
