@@ -32,8 +32,8 @@ from certification.models import (
 from certification.models.assessment import UNDER_REVIEW, overdue_condition
 from certification.services import decisions as decision_services
 from certification.services.cycles import deadline_for, last_day_for
-from certification.services.decisions import RecognitionHistory, recognition_history
-from units.jurisdiction import LEVEL_ORDER, MANAGED_AT, review_level_of
+from certification.services.history import RecognitionHistory, recognition_history
+from units.jurisdiction import LEVEL_ORDER, MANAGED_AT, ReviewLevel, review_level_of
 from units.models import Area, Role, RoleAssignment, Unit
 
 WEEK = datetime.timedelta(days=7)
@@ -284,9 +284,10 @@ def _uncovered_areas() -> dict[str, set[int] | None]:
     """Per review level, the areas holding submissions where no reviewer account of that level
     covers (on the area or above it); None when the level is covered nowhere.
 
-    Two small queries (the areas with their reviewers; the status counters of what waits for a
-    reviewer), then prefix lookups in memory: asking it per submission would compare every
-    waiting dossier of the country with every reviewer account.
+    Three small queries (the areas with their reviewers; the status counters of what waits for a
+    reviewer; whether the Ministry's department has a reviewer), then prefix lookups in memory:
+    asking it per submission would compare every waiting dossier of the country with every
+    reviewer account.
     """
     areas = list(
         Area.objects.order_by()
@@ -308,6 +309,9 @@ def _uncovered_areas() -> dict[str, set[int] | None]:
     uncovered: dict[str, set[int] | None] = {
         level: None if level not in reviewed_at.values() else set() for level in LEVEL_ORDER
     }
+    if RoleAssignment.objects.filter(role=Role.MINISTRY_REVIEWER).exists():
+        # A reviewer of the Ministry's department covers the Ministry's level everywhere.
+        uncovered[ReviewLevel.MINISTRY] = set()
     for pk, path, _level, _has in areas:
         if pk not in waiting:
             continue

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from certification.models.assessment import UNDER_REVIEW, Assessment
 from certification.models.cycles import Cycle
 from certification.models.registration import Registration
-from units.jurisdiction import jurisdiction_of, review_level_of
+from units.jurisdiction import ReviewLevel, jurisdiction_of, review_level_of
 from units.models import Area, Role
 
 
@@ -78,9 +78,10 @@ class StatusCountQuerySet(models.QuerySet):
 
     def waiting_for(self, user) -> StatusCountQuerySet:
         """Dossiers a reviewer must act on now: at their level, in their area (as
-        `Assessment.objects.waiting_for`)."""
-        condition = Q()
-        for scope in jurisdiction_of(user).scopes:
+        `Assessment.objects.waiting_for`; a Ministry department reviewer: the Ministry's level)."""
+        jurisdiction = jurisdiction_of(user)
+        condition = Q(level=ReviewLevel.MINISTRY) if jurisdiction.ministry_reviewer else Q()
+        for scope in jurisdiction.scopes:
             if scope.role == Role.REVIEWER:
                 condition |= Q(
                     area__path__startswith=scope.path, level=review_level_of(scope.level)
