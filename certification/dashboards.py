@@ -309,13 +309,17 @@ def _uncovered_areas() -> dict[str, set[int] | None]:
     uncovered: dict[str, set[int] | None] = {
         level: None if level not in reviewed_at.values() else set() for level in LEVEL_ORDER
     }
-    if RoleAssignment.objects.filter(role=Role.MINISTRY_REVIEWER).exists():
-        # A reviewer of the Ministry's department covers the Ministry's level everywhere.
-        uncovered[ReviewLevel.MINISTRY] = set()
+    # A reviewer of the Ministry's department covers the Ministry's level everywhere.
+    everywhere = (
+        {ReviewLevel.MINISTRY}
+        if RoleAssignment.objects.filter(role=Role.MINISTRY_REVIEWER).exists()
+        else set()
+    )
+    uncovered.update({level: set() for level in everywhere})
     for pk, path, _level, _has in areas:
         if pk not in waiting:
             continue
-        covered = {
+        covered = everywhere | {
             reviewed_at[path[:end]]
             for end in range(Area.steplen, len(path) + 1, Area.steplen)
             if path[:end] in reviewed_at
