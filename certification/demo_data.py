@@ -54,9 +54,7 @@ COMMUNES = (
     CommuneSpec("29377", "Xã Châu Thành", AreaKind.XA, "0294", ResidentialSubtype.AP),
     CommuneSpec("29410", "Xã Trà Cú", AreaKind.XA, "0294", ResidentialSubtype.SOC),
     CommuneSpec("29551", "Phường Thanh Đức", AreaKind.PHUONG, "0270", ResidentialSubtype.KHOM),
-    CommuneSpec(
-        "29557", "Phường Phước Hậu", AreaKind.PHUONG, "0270", ResidentialSubtype.KHOM
-    ),
+    CommuneSpec("29557", "Phường Phước Hậu", AreaKind.PHUONG, "0270", ResidentialSubtype.KHOM),
     CommuneSpec("29590", "Xã Long Hồ", AreaKind.XA, "0270", ResidentialSubtype.AP),
     CommuneSpec("29635", "Xã Cái Nhum", AreaKind.XA, "0270", ResidentialSubtype.AP),
     CommuneSpec("29662", "Xã Vũng Liêm", AreaKind.XA, "0270", ResidentialSubtype.AP),
