@@ -10,7 +10,7 @@ DEMO_PASSWORD ?= antt2026
 # production sets SECRET_KEY and DEBUG=0 itself.
 export DEBUG ?= 1
 
-.PHONY: run test lint format install migrate demo messages clean
+.PHONY: run test lint format install migrate demo messages clean load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ run: demo
 
 test: install
 	$(BIN)/pytest
+
+# Load and faults on a private stack (bench/load_faults.py, about 5 minutes; needs PostgreSQL's
+# binaries and redis-server installed, not running).
+load: install
+	$(BIN)/python bench/load_faults.py
 
 lint: install
 	$(BIN)/ruff check .
