@@ -410,10 +410,16 @@ class PrivatePostgres:
 
 
 class PrivateRedis:
-    def __init__(self, root: Path):
-        self.port = free_port()
-        self.root = root
+    """A Redis of one's own on a free port, which may be stopped and started again on the same
+    port (also the worker tests' private Redis, tests/reminders/processes.py)."""
+
+    def __init__(self, port: int | None = None):
+        self.port = port or free_port()
         self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> PrivateRedis:
         self.process = subprocess.Popen(
@@ -427,23 +433,17 @@ class PrivateRedis:
                 "",
                 "--appendonly",
                 "no",
-                "--dir",
-                str(self.root),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        wait_until(lambda: _answers(self.port), timeout=10, what="redis-server")
+        wait_until(lambda: _answers(self.port), timeout=10, what="private redis-server")
         return self
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
 
 
 class Stack:
@@ -453,7 +453,7 @@ class Stack:
         self.root = root
         self.workers = workers
         self.postgres = PrivatePostgres(root)
-        self.redis = PrivateRedis(root)
+        self.redis = PrivateRedis()
         self.web_port = free_port()
         self.processes: list[subprocess.Popen] = []
         self.sink = None
