@@ -39,7 +39,8 @@ run: demo
 	  exit $$status
 
 test: install
-	$(BIN)/pytest
+	@# One pytest worker per core (pytest-xdist); each worker has its own test database.
+	$(BIN)/pytest -n auto
 
 # Load and faults on a private stack (bench/load_faults.py, about 5 minutes; needs PostgreSQL's
 # binaries and redis-server installed, not running).

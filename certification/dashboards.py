@@ -14,7 +14,6 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 
-from certification.filters_review import overdue_condition
 from certification.models import (
     Assessment,
     AssessmentStatus,
@@ -29,7 +28,7 @@ from certification.models import (
     ResultValue,
     YearlyResult,
 )
-from certification.models.assessment import UNDER_REVIEW
+from certification.models.assessment import UNDER_REVIEW, overdue_condition
 from certification.services import decisions as decision_services
 from certification.services.cycles import deadline_for, last_day_for
 from certification.services.decisions import RecognitionHistory, recognition_history

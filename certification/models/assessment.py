@@ -33,6 +33,11 @@ UNDER_REVIEW = (AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISED)
 DECIDED = (AssessmentStatus.RECOMMENDED, AssessmentStatus.NOT_RECOMMENDED)
 
 
+def overdue_condition(today) -> Q:
+    """Late for its reviewer: a dossier can only be late while a reviewer holds it."""
+    return Q(review_due_on__lt=today, status__in=UNDER_REVIEW)
+
+
 def review_levels(unit: Unit, cycle: Cycle | None = None) -> tuple[str, ...]:
     """Who appraises the unit's dossier, in order (units.jurisdiction.review_route); the cycle
     says whether the commune police appraise a province-managed body first."""
@@ -47,6 +52,9 @@ class AssessmentQuerySet(models.QuerySet):
         if jurisdiction_of(user).sees_everything:
             return self  # no semi-join with every unit of the country
         return self.filter(unit__in=Unit.objects.visible_to(user))
+
+    def overdue(self, today) -> AssessmentQuerySet:
+        return self.filter(overdue_condition(today))
 
     def waiting_for(self, user) -> AssessmentQuerySet:
         """Dossiers a reviewer must act on now: at their level, in their area."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,6 +21,14 @@ class CycleStep(models.TextChoices):
 
 
 class CycleQuerySet(models.QuerySet):
+    def ids_of_year(self, year) -> list[int]:
+        """The ids of a year's cycles, as a list: `cycle_id IN (…)` lets an index read in order."""
+        return list(self.filter(year=year).order_by().values_list("pk", flat=True))
+
+    def current_year(self) -> int | None:
+        """The latest cycle's year: the lists' and the queue counters' default scope."""
+        return self.aggregate(year=Max("year"))["year"]
+
     def for_area(self, area: Area, year: int) -> Cycle | None:
         """The cycle that applies in an area: its province's, or else the national one."""
         province_path = area.path[: Area.steplen]

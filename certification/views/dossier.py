@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST, require_safe
 
-from certification.forms_dossier import CriterionAnswerForm, DossierDetailsForm
+from certification.forms.dossier import CriterionAnswerForm, DossierDetailsForm
 from certification.models import (
     REQUIRED_DOSSIER_DOCUMENTS,
     Assessment,

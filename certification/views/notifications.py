@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, JsonResponse
@@ -10,25 +9,13 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView
 
+from certification.forms.notifications import NotificationPreferenceForm
 from certification.models import EmailMode, Notification, NotificationPreference
 from certification.services import notifications as notification_services
-
-
-class NotificationPreferenceForm(forms.ModelForm):
-    # Kept beside its only view: certification/forms.py belongs to the registration pages.
-    email_mode = forms.ChoiceField(
-        label=gettext_lazy("Reminder e-mails"),
-        choices=EmailMode.choices,
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-    )
-
-    class Meta:
-        model = NotificationPreference
-        fields = ["email_mode"]
 
 
 class NotificationListView(ListView):

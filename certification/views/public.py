@@ -6,54 +6,19 @@ decision, the year, the decision and its signer. Never contacts, evidence or rev
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext_lazy
 from django.views.generic import ListView
 
+from certification.forms.public import RegisterFilterForm
 from certification.models import Certificate, Cycle
 from certification.services.decisions import verify_certificate
-from certification.validators import parse_id
-from units.models import Area, AreaLevel
 from units.pagination import BoundedPaginator
 from units.search import name_contains
 
 REGISTER_PAGE_SIZE = 50
-
-
-class RegisterFilterForm(forms.Form):
-    # Kept beside its only view; a plain GET form, so it works without JavaScript.
-    year = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int, required=False)
-    province = forms.ModelChoiceField(
-        label=gettext_lazy("Province"), queryset=Area.objects.none(), required=False
-    )
-    commune = forms.ModelChoiceField(
-        label=gettext_lazy("Commune"), queryset=Area.objects.none(), required=False
-    )
-    q = forms.CharField(label=gettext_lazy("Unit name"), max_length=100, required=False)
-
-    def __init__(self, *args, years, **kwargs):
-        super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        self.fields["year"].choices = [("", gettext_lazy("All years"))] + [
-            (year, year) for year in years
-        ]
-        provinces = Area.objects.filter(level=AreaLevel.PROVINCE).current(today)
-        self.fields["province"].queryset = provinces
-        self.fields["province"].empty_label = gettext_lazy("All provinces")
-        self.fields["commune"].empty_label = gettext_lazy("All communes")
-        # Communes are offered once a province is chosen (the form is sent again).
-        province = parse_id(self.data.get("province", ""))
-        if province is not None:
-            chosen = provinces.filter(pk=province).first()
-            if chosen is not None:
-                self.fields["commune"].queryset = (
-                    Area.objects.within(chosen).filter(level=AreaLevel.COMMUNE).current(today)
-                )
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from certification.filters import RegistrationFilter, current_year
-from certification.forms import ExtensionForm, RegistrationForm, ReturnForm
+from certification.filters.registration import RegistrationFilter
+from certification.forms.registration import ExtensionForm, RegistrationForm, ReturnForm
 from certification.models import (
     Cycle,
     CycleStep,
@@ -241,7 +241,7 @@ class RegistrationListView(FilterView):
             if Role.REVIEWER in scope.roles:
                 default = {"waiting": "1"}
             else:
-                year = current_year()
+                year = Cycle.objects.current_year()
                 default = {"year": str(year)} if year else {}
             kwargs["data"] = {**default, **({"page": page} if page else {})}
         return kwargs

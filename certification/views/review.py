@@ -30,9 +30,8 @@ from certification.evaluation import (
     required_count,
     threshold_reached,
 )
-from certification.filters import current_year, cycles_of
-from certification.filters_review import AssessmentFilter, overdue_condition
-from certification.forms_review import (
+from certification.filters.review import AssessmentFilter
+from certification.forms.review import (
     BulkApproveForm,
     RefuseForm,
     ReopenForm,
@@ -47,6 +46,7 @@ from certification.models import (
     AssessmentAnswer,
     AssessmentStatus,
     CriterionReturn,
+    Cycle,
     DossierDocumentKind,
     ItemAnswer,
     YearlyResult,
@@ -121,7 +121,7 @@ class DossierQueueView(FilterView):
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["today"] = timezone.localdate()
-        self.current_year = current_year()
+        self.current_year = Cycle.objects.current_year()
         chosen = set(kwargs["data"] or ()) - {"page"}
         if not chosen:
             # First visit (and its further pages): a reviewer sees what waits for them, anyone
@@ -162,12 +162,12 @@ class DossierQueueView(FilterView):
         user, today = self.request.user, timezone.localdate()
         dossiers = Assessment.objects.visible_to(user).order_by()
         if year:
-            dossiers = dossiers.filter(cycle__in=cycles_of(year))
+            dossiers = dossiers.filter(cycle__in=Cycle.objects.ids_of_year(year))
         by_status = dict(dossiers.values_list("status").annotate(n=Count("pk")))
         waiting = dossiers.waiting_for(user).count() if _is_reviewer(user) else 0
         return {
             "waiting": waiting,
-            "overdue": dossiers.filter(overdue_condition(today)).count(),
+            "overdue": dossiers.overdue(today).count(),
             "by_status": [
                 (value, label, by_status.get(value, 0)) for value, label in Status.choices
             ],

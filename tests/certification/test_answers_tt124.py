@@ -5,10 +5,11 @@ from types import SimpleNamespace
 import pytest
 
 from certification.evaluation import FAIL, PASS, UNKNOWN, evaluate
-from certification.forms_dossier import CriterionAnswerForm
+from certification.forms.dossier import CriterionAnswerForm
 from certification.models import AssessmentAnswer, CriteriaSet, ItemAnswer
 from certification.services import assessment as services
-from tests.certification.test_assessment import TODAY, acknowledged
+from tests.builders import ASSESSED_ON as TODAY
+from tests.builders import acknowledged
 
 pytestmark = pytest.mark.django_db
 

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import connection
 
 from bench.load_faults import PrivateRedis  # noqa: F401 (the tests' private Redis)
+from certification.models import MailStatus, OutgoingMail
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -110,3 +111,10 @@ class CeleryProcess:
 
     def log(self) -> str:
         return self.log_path.read_text()[-4000:] if self.log_path.exists() else ""
+
+
+def outbox_settled(expected: int) -> bool:
+    """Every outbox row sent, and as many as expected."""
+    sent = OutgoingMail.objects.filter(status=MailStatus.SENT).count()
+    unsent = OutgoingMail.objects.exclude(status=MailStatus.SENT).count()
+    return sent == expected and unsent == 0

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from certification.filters import cycles_of
-from certification.models import Assessment, AssessmentStatus
-from certification.models.assessment import UNDER_REVIEW
+from certification.models import Assessment, AssessmentStatus, Cycle
 from units.filters import AreaSubtreeFilter, BootstrapFilterSet, areas_for_filter
 from units.models import UnitType
 from units.search import code_is, name_contains
-
-
-def overdue_condition(today) -> Q:
-    # A dossier can only be late for its reviewer while a reviewer holds it.
-    return Q(review_due_on__lt=today, status__in=UNDER_REVIEW)
 
 
 class AssessmentFilter(BootstrapFilterSet):
@@ -83,7 +76,7 @@ class AssessmentFilter(BootstrapFilterSet):
         return queryset.waiting_for(self.request.user) if value else queryset
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.filter(overdue_condition(self.today)) if value else queryset
+        return queryset.overdue(self.today) if value else queryset
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
@@ -92,7 +85,7 @@ class AssessmentFilter(BootstrapFilterSet):
         return queryset.filter(name_contains("unit__name", value) | code_is("unit__code", value))
 
     def filter_year(self, queryset, name, value):
-        return queryset.filter(cycle__in=cycles_of(value))
+        return queryset.filter(cycle__in=Cycle.objects.ids_of_year(value))
 
     def filter_area(self, queryset, name, area):
         return queryset.filter(unit__area__path__startswith=area.path)

@@ -2,23 +2,12 @@
 
 import django_filters
 from django import forms
-from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from certification.models import Cycle, Registration, RegistrationStatus
 from units.filters import AreaSubtreeFilter, BootstrapFilterSet, areas_for_filter
 from units.models import Unit, UnitType
 from units.search import code_is, name_contains
-
-
-def cycles_of(year) -> list[int]:
-    """The ids of a year's cycles, as a list: `cycle_id IN (…)` lets an index read in order."""
-    return list(Cycle.objects.filter(year=year).order_by().values_list("pk", flat=True))
-
-
-def current_year() -> int | None:
-    """The latest cycle's year: the lists' and the queue counters' default scope."""
-    return Cycle.objects.aggregate(year=Max("year"))["year"]
 
 
 class RegistrationFilter(BootstrapFilterSet):
@@ -75,7 +64,7 @@ class RegistrationFilter(BootstrapFilterSet):
         )
 
     def filter_year(self, queryset, name, value):
-        return queryset.filter(cycle__in=cycles_of(value))
+        return queryset.filter(cycle__in=Cycle.objects.ids_of_year(value))
 
     def filter_area(self, queryset, name, area):
         return queryset.filter(unit__area__path__startswith=area.path)

@@ -1,4 +1,5 @@
-"""Forms of the certification pages; error messages are specific and in Vietnamese."""
+"""Forms of the registration pages: the registration, a return with reasons, an extension;
+error messages are specific and in Vietnamese."""
 
 from __future__ import annotations
 
@@ -7,14 +8,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from certification.forms.widgets import DATE_FORMATS, DATE_INPUT
 from certification.models import CycleStep, DocumentKind, Registration
 from certification.models.registration import FIGURES
 from certification.services.registration import EDITABLE_FIELDS, figure_errors
 from certification.uploads import ACCEPTED_NAMES, check_upload
 from certification.validators import FIRST_YEAR, LAST_YEAR, bound_counts, bound_dates
-
-# A phone's date picker: the browser shows the date in the user's format and sends ISO.
-DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class RegistrationForm(forms.ModelForm):
@@ -115,9 +114,7 @@ class ExtensionForm(forms.Form):
     """A later deadline for one step of the cycle's year (a dossier may run into the next)."""
 
     step = forms.ChoiceField(label=_("Step"), choices=CycleStep.choices)
-    due_on = forms.DateField(
-        label=_("New deadline"), widget=DATE_INPUT, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
-    )
+    due_on = forms.DateField(label=_("New deadline"), widget=DATE_INPUT, input_formats=DATE_FORMATS)
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from certification.evaluation import FIGURE_LABELS, item_labels
-from certification.forms import DATE_INPUT
+from certification.forms.widgets import DATE_INPUT
 from certification.models import (
     REQUIRED_DOSSIER_DOCUMENTS,
     Answer,

@@ -1,0 +1,1 @@
+"""Filters of the certification lists, one module per list (mirrors views/)."""
