@@ -595,7 +595,9 @@ def run_locust(stack: Stack, targets: dict, *, users: int, seconds: int, log: Pa
     locust = Path(sys.executable).with_name("locust")
     command = [str(locust), "-f", str(BASE_DIR / "bench" / "load_users.py"), "--headless"]
     command += ["--host", stack.base_url, "-u", str(users), "-r", str(max(5, users // 5))]
-    command += ["-t", f"{seconds}s", "--only-summary", "--stop-timeout", "10"]
+    # A few seconds more than the plan: the phases count from the first request, once locust
+    # has started; what comes after the last phase is not judged.
+    command += ["-t", f"{seconds + 15}s", "--only-summary", "--stop-timeout", "10"]
     env = {
         **stack.env,
         "LOAD_LOG": str(log),
@@ -604,6 +606,12 @@ def run_locust(stack: Stack, targets: dict, *, users: int, seconds: int, log: Pa
     }
     with open(log.with_suffix(".out"), "w") as out:
         process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=out, stderr=out)
+        wait_until(
+            lambda: (log.exists() and log.stat().st_size > 0) or process.poll() is not None,
+            timeout=60,
+            what="locust's first request",
+            interval=0.1,
+        )
         times = schedule(time.time())
         process.wait(timeout=seconds + 120)
     records = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
@@ -648,8 +656,26 @@ def fault_schedule(stack: Stack, spans: dict, outage: int, say):
     return run
 
 
-def in_phase(records: list[dict], span: tuple[float, float]) -> list[dict]:
-    return [record for record in records if span[0] <= record["t"] < span[1]]
+def by_phase(records: list[dict], times: dict, grace: float) -> dict[str, list[dict]]:
+    """Each request in the phase it began in, except that one still running when a service
+    stopped (or begun before its restart + grace) belongs to that outage's phase."""
+    phases: dict[str, list[dict]] = {phase: [] for phase in "abc" if phase in times}
+    outages = {
+        phase: (times[f"outage_{phase}"][0], times[f"outage_{phase}"][1] + grace)
+        for phase in "bc"
+        if f"outage_{phase}" in times
+    }
+    for record in records:
+        ended = record["t"] + record["ms"] / 1000
+        phase = next(
+            (p for p, (stop, back) in outages.items() if ended >= stop and record["t"] <= back),
+            None,
+        )
+        if phase is None:
+            phase = next((p for p in phases if times[p][0] <= record["t"] < times[p][1]), None)
+        if phase is not None:
+            phases[phase].append(record)
+    return phases
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -687,17 +713,18 @@ def main(argv: list[str] | None = None) -> int:
             log=root / "requests.jsonl",
             schedule=fault_schedule(stack, spans, args.outage, say),
         )
+        phased = by_phase(records, times, args.grace)
         if "a" in spans:
-            chosen = in_phase(records, times["a"])
+            chosen = phased["a"]
             windows = split_windows(chosen, None, args.grace)
             phases["a load"] = {"windows": windows, "pages": per_page(chosen)}
             checks += phase_checks("a load", windows)
         if "b" in spans:
-            windows = split_windows(in_phase(records, times["b"]), times["outage_b"], args.grace)
+            windows = split_windows(phased["b"], times["outage_b"], args.grace)
             phases["b postgres restart"] = {"windows": windows}
             checks += phase_checks("b postgres", windows)
         if "c" in spans:
-            chosen = in_phase(records, times["c"])
+            chosen = phased["c"]
             windows = split_windows(chosen, times["outage_c"], args.grace)
             phases["c redis stop"] = {"windows": windows}
             everything = split_windows(chosen, None, args.grace)["all"]

@@ -6,6 +6,7 @@ import pytest
 from bench.load_faults import (
     Check,
     Window,
+    by_phase,
     format_report,
     parse_args,
     phase_checks,
@@ -88,3 +89,21 @@ def test_the_report_prints_the_figures_and_each_target():
     assert row.split()[4:] == ["5", "5", "0", "0", "0", "300", "1000", "1.2"]
     assert "[PASS] a load: no 5xx: 5 requests" in report
     assert "[FAIL] c redis: mails: 0 sent" in report
+
+
+def test_a_request_of_phase_a_cut_by_the_database_stopping_is_judged_with_the_outage():
+    times = {"a": (0.0, 60.0), "b": (60.0, 100.0), "outage_b": (65.0, 77.0)}
+    phased = by_phase(
+        [
+            request(10),
+            request(59, status=503, ms=8_000, clean=True),  # begun in a, cut at 65 s
+            request(61),
+            request(70, status=503, clean=True),
+            request(81),  # after the restart + grace (5 s)
+            request(130),  # after the last phase: not judged
+        ],
+        times,
+        grace=5,
+    )
+    assert [r["t"] for r in phased["a"]] == [10]
+    assert [r["t"] for r in phased["b"]] == [59, 61, 70, 81]
