@@ -86,7 +86,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if not set(args.phases) <= set("abc") or not args.phases:
         parser.error("--phases takes letters among a, b, c")
     if args.users < 10:
-        parser.error("--users must be at least 10 (6 are fixed: drafts and registration rounds)")
+        parser.error("--users must be at least 10 (7 are fixed: drafts and registration rounds)")
     if FAULT_AFTER + args.outage + args.grace + 10 > args.fault_phase:
         parser.error("--fault-phase must leave 10 s of load after 5 s, --outage and --grace")
     return args
@@ -272,15 +272,28 @@ def prepare() -> dict:
         user.set_password(PASSWORD)
         user.save()
     grant_role(user, Role.UNIT_REPRESENTATIVE, unit=khom_7, by=None)
-    phu_hoa = Unit.objects.get(code=_ap_code("Ấp Phú Hòa"))
-    registration = Registration.objects.filter(unit=phu_hoa).order_by("-cycle__year").first()
+    # Registrations a unit and its reviewer pass back and forth (submit, return, submit…): each
+    # step writes an audit row and notifies the other side (an e-mail in the outbox).
+    rounds = []
+    for unit_code, unit_user, reviewer in (
+        (_ap_code("Ấp Phú Hòa"), "kdc.canglong.phuhoa", "ca.canglong"),
+        (_khom_code("Khóm 3"), "kdc.travinh.khom3", "ca.travinh"),
+        ("XA-29341", "xa.tieucan", "ca.tinh"),  # a commune unit: appraised by the province
+    ):
+        unit = Unit.objects.get(code=unit_code)
+        registration = Registration.objects.filter(unit=unit).order_by("-cycle__year").first()
+        rounds.append(
+            {
+                "unit_user": unit_user,
+                "reviewer": reviewer,
+                "unit": unit.pk,
+                "registration": registration.pk,
+            }
+        )
     return {
         "draft_user": DRAFT_USER,
         "draft_unit": khom_7.pk,
-        "round_unit_user": "kdc.canglong.phuhoa",
-        "round_reviewer": "ca.canglong",
-        "round_unit": phu_hoa.pk,
-        "round_registration": registration.pk,
+        "rounds": rounds,
         "tokens": list(Certificate.objects.values_list("token", flat=True)[:20]),
     }
 

@@ -13,6 +13,7 @@ Every request is appended to the JSON-lines file named by LOAD_LOG: start time, 
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -310,23 +311,29 @@ class DraftSaver(PortalUser):
 
 
 class RegistrationRound(PortalUser):
-    """A unit submits its registration, its commune police return it; and again (notifies both)."""
+    """A unit submits its registration, its reviewer returns it; and again (notifies both).
 
-    fixed_count = 2
-    usernames = (TARGETS.get("round_unit_user", ""),)
+    One simulated user per pair of demo accounts (TARGETS["rounds"]), acting as both."""
+
+    rounds = TARGETS.get("rounds", [])
+    fixed_count = len(rounds)
+    wait_time = between(0.5, 1)
+    _next = itertools.count()
 
     def on_start(self):
+        self.round = self.rounds[next(self._next) % len(self.rounds)]
+        self.usernames = (self.round["unit_user"],)
         super().on_start()
         self.reviewer = HttpSession(
             base_url=self.host, request_event=self.environment.events.request, user=self
         )
-        self.reviewer_in = log_in(self.reviewer, TARGETS.get("round_reviewer", ""))
+        self.reviewer_in = log_in(self.reviewer, self.round["reviewer"])
 
-    @task(4)
+    @task
     def submit_then_return(self):
         if not self.ensure_logged_in():
             return
-        url = f"/certification/units/{TARGETS['round_unit']}/registration/"
+        url = f"/certification/units/{self.round['unit']}/registration/"
         page = self.client.get(url, name="/certification/units/[id]/registration/")
         fields = post_form_fields(page.text, "signer_name") if page.status_code == 200 else None
         if fields is not None:
@@ -338,12 +345,12 @@ class RegistrationRound(PortalUser):
                 name="/certification/units/[id]/registration/ [POST submit]",
             )
         if not self.reviewer_in:
-            self.reviewer_in = log_in(self.reviewer, TARGETS.get("round_reviewer", ""))
+            self.reviewer_in = log_in(self.reviewer, self.round["reviewer"])
             if not self.reviewer_in:
                 return
         post(
             self.reviewer,
-            f"/certification/registrations/{TARGETS['round_registration']}/return/",
+            f"/certification/registrations/{self.round['registration']}/return/",
             {"reason": "Bổ sung biên bản họp (vòng tải thử)."},
             name="/certification/registrations/[id]/return/ [POST]",
         )
