@@ -696,6 +696,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.prepare or args.check_consistency:
         print(json.dumps(prepare() if args.prepare else consistency()))
         return 0
+    if not Path(sys.executable).with_name("locust").exists():
+        print("locust is not installed: pip install -r requirements-dev.txt", file=sys.stderr)
+        return 2
     root = Path(tempfile.mkdtemp(prefix="antt-load-"))
     began = time.time()
 
