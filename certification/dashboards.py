@@ -31,9 +31,9 @@ from certification.models import (
 from certification.models.assessment import UNDER_REVIEW, overdue_condition
 from certification.services import decisions as decision_services
 from certification.services.cycles import deadline_for, last_day_for
-from certification.services.decisions import RecognitionHistory, recognition_history
-from units.jurisdiction import LEVEL_OF_AREA, managing_level_at
-from units.models import Area, Role, RoleAssignment, Unit
+from certification.services.history import RecognitionHistory, recognition_history
+from units.jurisdiction import LEVEL_OF_AREA, ReviewLevel, managing_level_at
+from units.models import Area, ManagingLevel, Role, RoleAssignment, Unit
 
 WEEK = datetime.timedelta(days=7)
 
@@ -272,7 +272,7 @@ def area_figures(area: Area, today: datetime.date) -> AreaFigures:
 # --- the administrator ----------------------------------------------------------------------------
 
 
-def _has_reviewer(path_ref: str, field_name: str, handled_at: dict) -> Q:
+def _has_reviewer(path_ref: str, field_name: str, handled_at: dict, ministry_value: str) -> Q:
     """A reviewer account exists above the row's unit, at a level that handles the row's
     `field_name` value (handled_at: reviewer's area level → the value that level handles)."""
     condition = Q(pk__in=[])
@@ -283,7 +283,9 @@ def _has_reviewer(path_ref: str, field_name: str, handled_at: dict) -> Q:
             area__level=area_level,
         )
         condition |= Q(**{field_name: value}) & Q(Exists(reviewer_here))
-    return condition
+    # The Ministry's level: any reviewer of the Ministry's department covers every unit.
+    ministry = RoleAssignment.objects.filter(role=Role.MINISTRY_REVIEWER)
+    return condition | (Q(**{field_name: ministry_value}) & Q(Exists(ministry)))
 
 
 def orphan_registrations():
@@ -293,6 +295,7 @@ def orphan_registrations():
             "unit__area__path",
             "unit__managing_level",
             {area_level: managing_level_at(area_level) for area_level in LEVEL_OF_AREA},
+            ManagingLevel.MINISTRY,
         )
     )
 
@@ -300,7 +303,7 @@ def orphan_registrations():
 def orphan_dossiers():
     """Dossiers waiting at a review level where no reviewer account covers their unit."""
     return Assessment.objects.filter(status__in=UNDER_REVIEW).exclude(
-        _has_reviewer("unit__area__path", "awaiting_level", LEVEL_OF_AREA)
+        _has_reviewer("unit__area__path", "awaiting_level", LEVEL_OF_AREA, ReviewLevel.MINISTRY)
     )
 
 

@@ -39,6 +39,7 @@ from certification.models.decisions import (
     DecisionEvent,
     DecisionStatus,
 )
+from certification.models.jobs import BackgroundJob, JobKind, JobStatus
 from certification.models.registration import (
     DocumentKind,
     Registration,
@@ -74,6 +75,7 @@ __all__ = [
     "AssessmentTransition",
     "AttemptOutcome",
     "Audience",
+    "BackgroundJob",
     "Certificate",
     "CertificateStatus",
     "Channel",
@@ -97,6 +99,8 @@ __all__ = [
     "ExclusionRule",
     "ForceRating",
     "ItemAnswer",
+    "JobKind",
+    "JobStatus",
     "MailAttempt",
     "MailStatus",
     "Notification",
