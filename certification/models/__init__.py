@@ -20,6 +20,7 @@ from certification.models.assessment import (
     review_level_of,
     review_levels,
 )
+from certification.models.counts import CountedKind, StatusCount
 from certification.models.criteria import (
     CriteriaSet,
     CriteriaSetStatus,
@@ -79,6 +80,7 @@ __all__ = [
     "Certificate",
     "CertificateStatus",
     "Channel",
+    "CountedKind",
     "CriteriaSet",
     "CriteriaSetStatus",
     "Criterion",
@@ -115,6 +117,7 @@ __all__ = [
     "ReminderStatus",
     "ResultValue",
     "ReviewLevel",
+    "StatusCount",
     "YearlyResult",
     "item_state",
     "review_level_of",
