@@ -10,7 +10,7 @@ DEMO_PASSWORD ?= antt2026
 # production sets SECRET_KEY and DEBUG=0 itself.
 export DEBUG ?= 1
 
-.PHONY: run test lint format install migrate demo messages clean
+.PHONY: run test lint format install migrate demo messages clean load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ run: demo
 test: install
 	@# One pytest worker per core (pytest-xdist); each worker has its own test database.
 	$(BIN)/pytest -n auto
+
+# Load and faults on a private stack (bench/load_faults.py, about 5 minutes; needs PostgreSQL's
+# binaries and redis-server installed, not running).
+load: install
+	$(BIN)/python bench/load_faults.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -112,6 +112,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # it tries to upgrade a read lock. What still times out is shown as a lost race
     # (antt_portal.middleware.DatabaseBusyMiddleware).
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+else:
+    # A server database: keep each process's connection for a minute instead of opening one per
+    # request, and check it before reuse, so one left broken by a database restart is dropped and
+    # replaced at the next request (the portal recovers by itself; bench/load_faults.py restarts
+    # PostgreSQL under load to show it). While the database is away pages answer 503
+    # (antt_portal.errors).
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "units.User"

@@ -24,6 +24,9 @@ admin.site.site_header = gettext_lazy("ANTT portal administration")
 admin.site.site_title = gettext_lazy("ANTT portal administration")
 admin.site.index_title = gettext_lazy("Areas, units, users, criteria and cycles")
 
+# A database that cannot be reached answers 503 "try again shortly", not "server error".
+handler500 = "antt_portal.errors.server_error"
+
 urlpatterns = [
     path("", certification_views.HomeView.as_view(), name="home"),
     path("units/", include("units.urls")),

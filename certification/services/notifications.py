@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -138,8 +137,17 @@ def notify(users, *, subject: str, message: str, url: str = "", event: str) -> N
 
 def publish_after_commit(mail_ids: list[int]) -> None:
     """Queues the delivery of these outbox rows once the surrounding transaction commits."""
-    if mail_ids:
-        transaction.on_commit(partial(publish_deliveries, mail_ids), robust=True)
+    if not mail_ids:
+        return
+
+    def publish_outbox_rows() -> None:
+        # A named function, not functools.partial: robust on_commit logs a failing hook by its
+        # __qualname__, and a partial has none, so the logging itself raised (AttributeError)
+        # and the failure reached the request the hook was meant to spare. The rows stay in
+        # the outbox for the drain whatever happens here.
+        publish_deliveries(mail_ids)
+
+    transaction.on_commit(publish_outbox_rows, robust=True)
 
 
 def publish_deliveries(mail_ids: list[int]) -> int:

@@ -15,10 +15,10 @@ import uuid
 from pathlib import Path
 from urllib.parse import quote
 
-import redis
 from django.conf import settings
 from django.db import connection
 
+from bench.load_faults import PrivateRedis  # noqa: F401 (the tests' private Redis)
 from certification.models import MailStatus, OutgoingMail
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -111,48 +111,6 @@ class CeleryProcess:
 
     def log(self) -> str:
         return self.log_path.read_text()[-4000:] if self.log_path.exists() else ""
-
-
-class PrivateRedis:
-    """A Redis of the test's own on a free port, which the test may stop and start again."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> PrivateRedis:
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_until(self._answers, timeout=10, message="private redis did not start")
-        return self
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-    def _answers(self) -> bool:
-        try:
-            return redis.Redis(port=self.port, socket_connect_timeout=0.5).ping()
-        except redis.RedisError:
-            return False
 
 
 def outbox_settled(expected: int) -> bool:

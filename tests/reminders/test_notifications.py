@@ -2,6 +2,7 @@
 bell, the list, marking as read and the e-mail preference."""
 
 import datetime
+import logging
 
 import pytest
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from antt_portal.celery import app
 from certification.models import EmailMode, MailStatus, Notification, OutgoingMail
+from certification.services import notifications as notification_services
 from certification.services.notifications import (
     decision_makers_in_charge,
     notify,
@@ -192,3 +194,21 @@ def test_notification_preference_chooses_the_daily_digest(client, world):
 
     assert response.status_code == 302
     assert world.users.rep_khom.notification_preference.email_mode == EmailMode.DIGEST
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_publish_that_fails_after_commit_is_logged_and_the_email_waits_for_the_drain(
+    world, monkeypatch, caplog
+):
+    """Whatever breaks in publishing (here the broker's client library itself), the change the
+    user made is committed and answered; the e-mail stays in the outbox for the drain."""
+
+    def broken(mail_ids):
+        raise AttributeError("'NoneType' object has no attribute 'Redis'")
+
+    monkeypatch.setattr(notification_services, "publish_deliveries", broken)
+    with caplog.at_level(logging.ERROR, logger="django.db.backends.base"):
+        notify([world.users.rep_khom], subject="Thông báo", message="Nội dung", event="test")
+
+    assert OutgoingMail.objects.get().status == MailStatus.PENDING
+    assert "Error calling" in caplog.text and "publish_outbox_rows" in caplog.text
