@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.lookups import StartsWith
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from certification.models import (
@@ -32,8 +31,8 @@ from certification.models.assessment import UNDER_REVIEW, overdue_condition
 from certification.services import decisions as decision_services
 from certification.services.cycles import deadline_for, last_day_for
 from certification.services.decisions import RecognitionHistory, recognition_history
-from units.jurisdiction import LEVEL_OF_AREA, managing_level_at
-from units.models import Area, Role, RoleAssignment, Unit
+from units.jurisdiction import LEVEL_ORDER, MANAGED_AT, managed_at_condition, reviewer_covers
+from units.models import Area, Unit
 
 WEEK = datetime.timedelta(days=7)
 
@@ -272,36 +271,24 @@ def area_figures(area: Area, today: datetime.date) -> AreaFigures:
 # --- the administrator ----------------------------------------------------------------------------
 
 
-def _has_reviewer(path_ref: str, field_name: str, handled_at: dict) -> Q:
-    """A reviewer account exists above the row's unit, at a level that handles the row's
-    `field_name` value (handled_at: reviewer's area level → the value that level handles)."""
-    condition = Q(pk__in=[])
-    for area_level, value in handled_at.items():
-        reviewer_here = RoleAssignment.objects.filter(
-            StartsWith(OuterRef(path_ref), F("area__path")),
-            role=Role.REVIEWER,
-            area__level=area_level,
-        )
-        condition |= Q(**{field_name: value}) & Q(Exists(reviewer_here))
-    return condition
-
-
 def orphan_registrations():
-    """Submitted registrations no reviewer account is in charge of: nobody will acknowledge them."""
-    return Registration.objects.filter(status=RegistrationStatus.SUBMITTED).exclude(
-        _has_reviewer(
-            "unit__area__path",
-            "unit__managing_level",
-            {area_level: managing_level_at(area_level) for area_level in LEVEL_OF_AREA},
+    """Submitted registrations whose level in charge has no reviewer account over the unit: the
+    level above stands in for it (units.jurisdiction), and the administrator should staff it."""
+    condition = Q(pk__in=[])
+    for level in LEVEL_ORDER:
+        condition |= managed_at_condition(MANAGED_AT[level], "unit__") & ~reviewer_covers(
+            "unit__area__path", level
         )
-    )
+    return Registration.objects.filter(condition, status=RegistrationStatus.SUBMITTED)
 
 
 def orphan_dossiers():
-    """Dossiers waiting at a review level where no reviewer account covers their unit."""
-    return Assessment.objects.filter(status__in=UNDER_REVIEW).exclude(
-        _has_reviewer("unit__area__path", "awaiting_level", LEVEL_OF_AREA)
-    )
+    """Dossiers waiting at a review level where no reviewer account covers their unit (the level
+    above stands in)."""
+    condition = Q(pk__in=[])
+    for level in LEVEL_ORDER:
+        condition |= Q(awaiting_level=level) & ~reviewer_covers("unit__area__path", level)
+    return Assessment.objects.filter(condition, status__in=UNDER_REVIEW)
 
 
 @dataclass

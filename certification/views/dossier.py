@@ -244,6 +244,14 @@ class UnitDossierView(View):
             "may_edit": self.may_edit,
             "editing": self.editing,
             "returned_round": bool(assessment and assessment.status == AssessmentStatus.RETURNED),
+            # The reviewers' opinions reach the unit with a returned dossier.
+            "opinions": [
+                opinion
+                for opinion in services.latest_opinions(assessment).values()
+                if opinion.text
+            ]
+            if assessment and assessment.status == AssessmentStatus.RETURNED
+            else [],
             "criteria": [
                 {
                     "view": view,

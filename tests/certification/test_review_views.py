@@ -479,6 +479,9 @@ def test_review_page_hides_the_commune_panel_for_other_units(english, world, rev
 
 # --- each step through the views --------------------------------------------------------------
 
+# The approve step's confirmation box, ticked.
+CONFIRMED = {"confirm": "on"}
+
 
 def test_approve_recommends_a_commune_managed_unit(english, world, review_cycle):
     assessment = khom_dossier(world, review_cycle)
@@ -487,7 +490,7 @@ def test_approve_recommends_a_commune_managed_unit(english, world, review_cycle)
     assert "Recommend for recognition" in text_of(page, "approve-form")
 
     response = english.post(
-        review_url(assessment, "approve"), {"seen_status": Status.SUBMITTED}, follow=True
+        review_url(assessment, "approve"), {"seen_status": Status.SUBMITTED, **CONFIRMED}, follow=True
     )
 
     assert messages_of(response) == ["The unit was recommended for recognition."]
@@ -504,10 +507,10 @@ def test_approve_forwards_a_province_managed_unit_then_the_province_accepts(
     english.force_login(world.users.reviewer_phuong)
     assert "Forward to the province" in text_of(english.get(review_url(assessment)), "approve-form")
 
-    forwarded = english.post(review_url(assessment, "approve"), follow=True)
+    forwarded = english.post(review_url(assessment, "approve"), CONFIRMED, follow=True)
     english.force_login(world.users.reviewer_province)
     page = english.get(review_url(assessment))
-    accepted = english.post(review_url(assessment, "approve"), follow=True)
+    accepted = english.post(review_url(assessment, "approve"), CONFIRMED, follow=True)
 
     assert messages_of(forwarded) == ["The dossier was forwarded to the province."]
     assert "Recommend for recognition" in text_of(page, "approve-form")
@@ -777,7 +780,11 @@ def test_recommending_a_commune_with_undecided_children_is_a_message(english, wo
     assessment = submitted(review_cycle, commune, reviewer=world.users.reviewer_province)
     english.force_login(world.users.reviewer_province)
 
-    response = english.post(review_url(assessment, "approve"), follow=True)
+    response = english.post(
+        review_url(assessment, "approve"),
+        {**CONFIRMED, "override": "on", "override_reason": "Checked on site."},
+        follow=True,
+    )
 
     assert messages_of(response) == [
         "The commune's dossier cannot be recommended while 1 of its 4 child units are undecided."
