@@ -246,9 +246,7 @@ class UnitDossierView(View):
             "returned_round": bool(assessment and assessment.status == AssessmentStatus.RETURNED),
             # The reviewers' opinions reach the unit with a returned dossier.
             "opinions": [
-                opinion
-                for opinion in services.latest_opinions(assessment).values()
-                if opinion.text
+                opinion for opinion in services.latest_opinions(assessment).values() if opinion.text
             ]
             if assessment and assessment.status == AssessmentStatus.RETURNED
             else [],

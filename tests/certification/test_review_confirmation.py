@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from certification.models import AssessmentTransition, CriterionReturn, ReviewOpinion
 from certification.services import assessment as services
+from tests.certification import test_review_views
 from tests.certification.test_review_views import (
     khom_dossier,
     messages_of,
-    review_cycle,  # noqa: F401 (a fixture)
     review_url,
     status_of,
     text_of,
@@ -24,6 +24,7 @@ from units.models import Role
 from units.services import grant_role
 
 pytestmark = pytest.mark.django_db
+review_cycle = test_review_views.review_cycle  # this year's cycle, as the review pages use
 
 COMMENT = "Khóm làm tốt công tác hòa giải ở cơ sở."
 

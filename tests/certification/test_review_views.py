@@ -490,7 +490,9 @@ def test_approve_recommends_a_commune_managed_unit(english, world, review_cycle)
     assert "Recommend for recognition" in text_of(page, "approve-form")
 
     response = english.post(
-        review_url(assessment, "approve"), {"seen_status": Status.SUBMITTED, **CONFIRMED}, follow=True
+        review_url(assessment, "approve"),
+        {"seen_status": Status.SUBMITTED, **CONFIRMED},
+        follow=True,
     )
 
     assert messages_of(response) == ["The unit was recommended for recognition."]
