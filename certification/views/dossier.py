@@ -151,6 +151,9 @@ class UnitDossierView(View):
         if removals:
             messages.success(request, _("The document was removed."))
         if request.POST.get("action") == "submit":
+            # The check reads what was just saved (the meeting's date, the documents), not the
+            # dossier as it was loaded before the save.
+            self.assessment.refresh_from_db()
             return _submit_or_confirm(request, self.unit, self.assessment, today=self.today)
         messages.success(request, _("Saved. You can finish and submit it later."))
         return _to_dossier(self.unit)
