@@ -233,6 +233,11 @@ class BulkApproveForm(forms.Form):
         },
     )
 
+    confirm = forms.BooleanField(
+        label=_("I confirm: recommend (or forward) the ticked dossiers whose check passes."),
+        error_messages={"required": _("Tick the confirmation box: nothing was done.")},
+    )
+
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["dossiers"].queryset = queryset

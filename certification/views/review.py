@@ -188,8 +188,9 @@ def dossier_bulk_approve(request):
         request.POST, queryset=_visible(request.user).order_by("unit__name", "pk")
     )
     if not form.is_valid():
-        for message in form.errors.get("dossiers", []):
-            messages.error(request, message)
+        for field in ("dossiers", "confirm"):
+            for message in form.errors.get(field, []):
+                messages.error(request, message)
         return redirect(_queue_url(query))
     outcome = bulk_approve(
         form.cleaned_data["dossiers"],

@@ -310,7 +310,7 @@ def test_bulk_approve_recommends_the_ready_and_lists_the_skipped(english, world,
 
     response = english.post(
         reverse("certification:dossier-bulk-approve"),
-        {"dossiers": [ready.pk, incomplete.pk], "query": "waiting=on"},
+        {"dossiers": [ready.pk, incomplete.pk], "query": "waiting=on", **CONFIRMED},
     )
 
     assert response.status_code == 200
@@ -327,7 +327,9 @@ def test_bulk_approve_skips_what_waits_for_another_level(english, world, review_
     agency = agency_dossier(world, review_cycle)
     english.force_login(world.users.reviewer_province)
 
-    response = english.post(reverse("certification:dossier-bulk-approve"), {"dossiers": agency.pk})
+    response = english.post(
+        reverse("certification:dossier-bulk-approve"), {"dossiers": agency.pk, **CONFIRMED}
+    )
 
     assert text_of(response, "bulk-skipped") == (
         "1 dossier skipped Sở Tư pháp: it is not waiting for you"
@@ -338,9 +340,21 @@ def test_bulk_approve_skips_what_waits_for_another_level(english, world, review_
 def test_bulk_approve_with_nothing_ticked_says_so(english, world, review_cycle):
     english.force_login(world.users.reviewer_phuong)
 
-    response = english.post(reverse("certification:dossier-bulk-approve"), {}, follow=True)
+    response = english.post(reverse("certification:dossier-bulk-approve"), CONFIRMED, follow=True)
 
     assert messages_of(response) == ["Tick at least one dossier."]
+
+
+def test_bulk_approve_without_the_confirmation_changes_nothing(english, world, review_cycle):
+    ready = khom_dossier(world, review_cycle)
+    english.force_login(world.users.reviewer_phuong)
+
+    response = english.post(
+        reverse("certification:dossier-bulk-approve"), {"dossiers": ready.pk}, follow=True
+    )
+
+    assert messages_of(response) == ["Tick the confirmation box: nothing was done."]
+    assert status_of(ready) == Status.SUBMITTED
 
 
 def test_bulk_approve_refuses_a_dossier_of_another_area(english, world, review_cycle):
@@ -348,7 +362,9 @@ def test_bulk_approve_refuses_a_dossier_of_another_area(english, world, review_c
     english.force_login(world.users.reviewer_phuong)
 
     response = english.post(
-        reverse("certification:dossier-bulk-approve"), {"dossiers": other.pk}, follow=True
+        reverse("certification:dossier-bulk-approve"),
+        {"dossiers": other.pk, **CONFIRMED},
+        follow=True,
     )
 
     assert messages_of(response) == ["A ticked dossier is no longer in your list; reload the page."]

@@ -152,9 +152,16 @@ class Journey:
         self.check_width()
         return " ".join(m.text for m in self.driver.find_elements(self.by.CSS_SELECTOR, ".alert"))
 
-    def photograph(self, name):
+    def photograph(self, name, part=None):
+        """The whole page (or one part of it), as tall as it is, at the phone's width."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        if part is not None:
+            self.find(part).screenshot(str(SCREENSHOTS / f"journey-{name}-390.png"))
+            return
+        height = self.driver.execute_script("return document.documentElement.scrollHeight")
+        self.driver.set_window_size(PHONE, min(height, 6000))
         self.driver.save_screenshot(str(SCREENSHOTS / f"journey-{name}-390.png"))
+        self.driver.set_window_size(PHONE, 844)
 
 
 def test_the_whole_year_on_a_phone(browser, live_server, settings, tmp_path):  # noqa: F811
@@ -262,7 +269,7 @@ def test_the_whole_year_on_a_phone(browser, live_server, settings, tmp_path):  #
     go.type("#id_comment", COMMENT)
     go.click("#approve-form button[type=submit]")  # not confirmed: nothing happens
     assert "Hãy đánh dấu ô xác nhận: chưa có gì được thực hiện." in go.text("#approve-form")
-    go.photograph("approve-refused")
+    go.photograph("approve-refused", part="#review-actions")
     assert go.find("#id_comment").get_attribute("value") == COMMENT
     go.click("#id_confirm")
     go.click("#approve-form button[type=submit]")
@@ -278,7 +285,7 @@ def test_the_whole_year_on_a_phone(browser, live_server, settings, tmp_path):  #
     go.type("#id_signer_title", "Chủ tịch", clear=True)
     go.click("main form button[type=submit]")
     assert "Đã lưu dự thảo." in go.messages()
-    go.photograph("decision-draft")
+    go.photograph("decision-draft", part="#draft-actions")
     go.type("#id_comment", "Thống nhất tại phiên họp UBND.")
     go.click("#id_confirm")
     go.click("#issue-form button[type=submit]")
