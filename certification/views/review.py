@@ -576,12 +576,17 @@ def dossier_refuse(request, assessment):
     return _done(request, refused, _("The unit was not recommended; the reason is recorded."))
 
 
-@review_step(SendBackForm)
-def dossier_send_back(request, assessment):
-    criteria = [
+def _criteria_of(assessment: Assessment) -> list:
+    """The dossier's criteria in their order, for the forms that take one field per criterion."""
+    return [
         answer.criterion
         for answer in assessment.answers.select_related("criterion").order_by("criterion__number")
     ]
+
+
+@review_step(SendBackForm)
+def dossier_send_back(request, assessment):
+    criteria = _criteria_of(assessment)
     form = SendBackForm(request.POST, criteria=criteria)
     if not form.is_valid():
         return _page_with_errors(request, assessment, send_back_form=form)
@@ -620,10 +625,7 @@ def dossier_reopen(request, assessment):
 @review_step()
 def dossier_opinions(request, assessment):
     """Saves the reviewer's opinions on the dossier and its criteria (no change of status)."""
-    criteria = [
-        answer.criterion
-        for answer in assessment.answers.select_related("criterion").order_by("criterion__number")
-    ]
+    criteria = _criteria_of(assessment)
     form = OpinionsForm(request.POST, criteria=criteria)
     if not form.is_valid():
         return _page_with_errors(request, assessment, opinions_form=form)
