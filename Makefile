@@ -39,7 +39,8 @@ run: demo
 	  exit $$status
 
 test: install
-	$(BIN)/pytest
+	@# One pytest worker per core (pytest-xdist); each worker has its own test database.
+	$(BIN)/pytest -n auto
 
 lint: install
 	$(BIN)/ruff check .

@@ -117,3 +117,14 @@ def _data_migrations_after_flush(request):
         )
     if not ReminderRule.objects.exists():
         import_module("certification.migrations.0005_default_reminder_rules").load(apps, None)
+
+
+@pytest.fixture
+def clock(time_machine):
+    """The pages read the clock, so a page test sets it: to ASSESSED_AT (01/11/2026 09:00, see
+    tests/builders.py), ticking from there. The dates a test writes and the dates a page computes
+    then agree in any year the suite runs."""
+    from tests.builders import ASSESSED_AT
+
+    time_machine.move_to(ASSESSED_AT, tick=True)
+    return ASSESSED_AT

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tests.test_security import PRODUCTION
+from tests.production import PRODUCTION
 
 
 def _free_port() -> int:

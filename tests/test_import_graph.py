@@ -145,3 +145,25 @@ def test_units_never_imports_certification():
         if module.split(".")[0] == "certification"
     }
     assert offenders == set()
+
+
+def test_test_modules_share_builders_not_each_other():
+    """Tests import shared builders and scenes (tests/builders.py, *_scene.py, factories, world…),
+    never a test module or a conftest: a fixture moved or renamed in one test file must not break
+    another."""
+    offenders = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                imported = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in imported:
+                if not name.startswith("tests."):
+                    continue
+                last = name.rsplit(".", 1)[-1]
+                if last.startswith("test_") or last == "conftest":
+                    offenders.append(f"{path.relative_to(ROOT)}: {name}")
+    assert offenders == []

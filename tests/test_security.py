@@ -11,14 +11,7 @@ from django.db import OperationalError
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from tests.test_settings import STRONG_KEY, _start_django
-
-PRODUCTION = {
-    "DEBUG": "0",
-    "SECRET_KEY": STRONG_KEY,
-    "SITE_URL": "https://antt.example.vn",
-    "ALLOWED_HOSTS": "antt.example.vn",
-}
+from tests.production import PRODUCTION, start_django
 
 
 @pytest.mark.parametrize(
@@ -26,7 +19,7 @@ PRODUCTION = {
     ["x" * 60, "short-but-random-9f8e7d", "django-insecure-" + "a1b2c3d4e5f6g7h8" * 4],
 )
 def test_production_refuses_a_weak_secret_key(weak_key):
-    result = _start_django(DEBUG="0", SECRET_KEY=weak_key)
+    result = start_django(DEBUG="0", SECRET_KEY=weak_key)
     assert result.returncode != 0
     assert "SECRET_KEY is too weak for production" in result.stderr
 

@@ -8,34 +8,17 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-STRONG_KEY = "q7V!r2m#Lz9@wP4xK8s&dE1uT6yH3bN0cJ5fG-hA_kR9vM2nX7pQ"
-
-
-def _start_django(**environment):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}
-    }
-    env.update(environment)
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); print('ready')"],
-        cwd=settings.BASE_DIR,
-        env={**env, "DJANGO_SETTINGS_MODULE": "antt_portal.settings"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+from tests.production import STRONG_KEY, start_django
 
 
 def test_production_refuses_to_start_without_secret_key():
-    result = _start_django(DEBUG="0")
+    result = start_django(DEBUG="0")
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
 def test_production_starts_with_a_secret_key():
-    result = _start_django(DEBUG="0", SECRET_KEY=STRONG_KEY)
+    result = start_django(DEBUG="0", SECRET_KEY=STRONG_KEY)
     assert (result.returncode, result.stdout.strip()) == (0, "ready")
 
 

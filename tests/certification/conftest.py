@@ -4,24 +4,18 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from certification.models import CycleCalendar
 from certification.services.cycles import create_cycle
-from tests.factories import published_criteria_set
-
-IN_WINDOW = datetime.date(2026, 2, 15)
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-PNG_BYTES = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
-    b"\x00\x00IEND\xaeB`\x82"
+from tests.builders import complete_values, pdf_file
+from tests.certification.dossier_scene import (  # noqa: F401 (fixtures by name)
+    dossier_cycle,
+    khom_dossier,
+    khom_registration,
 )
-
-
-def pdf_file(name="nghi-quyet.pdf"):
-    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+from tests.certification.review_scene import review_cycle  # noqa: F401 (a fixture)
+from tests.factories import published_criteria_set
 
 
 @pytest.fixture
@@ -43,19 +37,6 @@ def open_cycle(world):
         registration_closes_on=today + datetime.timedelta(days=30),
     )
     return cycle
-
-
-def complete_values(**overrides):
-    values = {
-        "registered_on": datetime.date(2026, 2, 10),
-        "signer_name": "Ngô Văn Hải",
-        "signer_title": "Trưởng khóm",
-        "commitment": "Khóm 1 đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự”.",
-        "households_resident": 120,
-        "households_registered": 120,
-    }
-    values.update(overrides)
-    return values
 
 
 @pytest.fixture

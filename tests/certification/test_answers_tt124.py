@@ -8,7 +8,8 @@ from certification.evaluation import FAIL, PASS, UNKNOWN, evaluate
 from certification.forms.dossier import CriterionAnswerForm
 from certification.models import AssessmentAnswer, CriteriaSet, ItemAnswer
 from certification.services import assessment as services
-from tests.certification.test_assessment import TODAY, acknowledged
+from tests.builders import ASSESSED_ON as TODAY
+from tests.builders import acknowledged
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from certification.evaluation import FAIL, PASS, threshold_reached
 from certification.models import (
@@ -11,23 +10,27 @@ from certification.models import (
     CriteriaSet,
     DossierDocumentKind,
     RegistrationStatus,
-    ResultValue,
     ReviewLevel,
-    YearlyResult,
 )
 from certification.services import assessment as services
 from certification.services import registration as registration_services
 from certification.services.cycles import create_cycle
 from certification.workflows.base import InvalidTransition
-from tests.certification.conftest import complete_values, pdf_file
-from tests.factories import AreaFactory, UnitFactory
-from units.models import ManagingLevel, UnitType
+from tests.builders import ASSESSED_AT as NOW
+from tests.builders import ASSESSED_ON as TODAY
+from tests.builders import (
+    acknowledged,
+    answer_all,
+    commune_with_children,
+    complete_dossier,
+    complete_values,
+    pdf_file,
+)
+from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 d = datetime.date
 Status = AssessmentStatus
-TODAY = d(2026, 11, 1)
-NOW = timezone.make_aware(datetime.datetime(2026, 11, 1, 9, 0))
 
 
 @pytest.fixture
@@ -42,67 +45,6 @@ def cycle124(world, tt124):
     cycle.commune_police_appraise_first = True
     cycle.save(update_fields=["commune_police_appraise_first"])
     return cycle
-
-
-def acknowledged(cycle, unit, *, reviewer, **values):
-    """A registration filed on 10/02/2026 with its documents and acknowledged."""
-    registration = registration_services.start_registration(
-        cycle, unit, values=complete_values(**values), by=None, today=d(2026, 2, 10)
-    )
-    from certification.models.registration import REQUIRED_DOCUMENTS
-
-    for kind in REQUIRED_DOCUMENTS[unit.unit_type]:
-        registration_services.add_document(
-            registration,
-            kind=kind,
-            uploaded_file=pdf_file(),
-            document_date=d(2026, 1, 20),
-            by=None,
-        )
-    registration_services.submit_registration(registration, by=None, now=NOW, today=d(2026, 2, 10))
-    return registration_services.acknowledge_registration(registration, by=reviewer)
-
-
-def answer_all(assessment, answer="met"):
-    services.save_answers(
-        assessment,
-        answers={
-            a.criterion_id: {
-                "answer": answer,
-                "items": {str(n): True for n in range(1, 20)},
-                "figures": {
-                    "crimes": 2,
-                    "crimes_last_year": 3,
-                    "social_evils": 0,
-                    "social_evils_last_year": 1,
-                    "violations": 1,
-                    "violations_last_year": 1,
-                },
-            }
-            for a in assessment.answers.all()
-        },
-        by=None,
-    )
-
-
-def complete_dossier(assessment):
-    answer_all(assessment)
-    services.save_dossier_details(
-        assessment,
-        values={
-            "meeting_on": d(2026, 10, 25),
-            "meeting_attendance": 45,
-            "meeting_chair": "Ông Hải",
-        },
-        by=None,
-    )
-    for kind in (
-        DossierDocumentKind.PROPOSAL,
-        DossierDocumentKind.REPORT,
-        DossierDocumentKind.MINUTES,
-    ):
-        services.add_dossier_document(assessment, kind=kind, uploaded_file=pdf_file(), by=None)
-    return Assessment.objects.get(pk=assessment.pk)
 
 
 @pytest.fixture
@@ -205,42 +147,11 @@ def test_reviewer_sees_when_the_answer_contradicts_the_data(world, cycle124):
     assert (view.answer.answer, view.evaluation.result, view.contradicts) == ("met", FAIL, True)
 
 
-def _commune_with_children(world, cycle, *, areas, registered, recognised):
-    """A commune of `areas` residential areas, `registered` of them filed, `recognised` đạt."""
-    commune_area = AreaFactory(parent=world.vinh_long, code="29999", name="Xã Thử")
-    commune = UnitFactory(
-        code="XA-29999",
-        name="Xã Thử",
-        unit_type=UnitType.COMMUNE,
-        residential_subtype="",
-        area=commune_area,
-        managing_level=ManagingLevel.PROVINCE,
-    )
-    children = UnitFactory.create_batch(areas, area=commune_area)
-    for index, child in enumerate(children):
-        if index < registered:
-            registration_services.start_registration(
-                cycle, child, values={}, by=None, today=d(2026, 2, 1)
-            )
-        YearlyResult.objects.create(
-            cycle=cycle,
-            unit=child,
-            decided_on=d(2026, 11, 20),
-            result=ResultValue.RECOGNISED if index < recognised else ResultValue.NOT_RECOGNISED,
-        )
-    from certification.models import Registration
-
-    Registration.objects.filter(unit__in=children).update(status=RegistrationStatus.ACKNOWLEDGED)
-    return commune
-
-
 @pytest.mark.parametrize(
     ("recognised", "expected"), [(16, FAIL), (17, FAIL), (18, PASS), (25, PASS)]
 )
 def test_commune_child_rule_with_the_official_worked_example(world, cycle124, recognised, expected):
-    commune = _commune_with_children(
-        world, cycle124, areas=25, registered=25, recognised=recognised
-    )
+    commune = commune_with_children(world, cycle124, areas=25, registered=25, recognised=recognised)
     registration = acknowledged(cycle124, commune, reviewer=world.users.reviewer_province)
     assessment = services.start_assessment(registration, by=None, today=TODAY)
     views = services.criterion_views(assessment, today=TODAY)
@@ -252,7 +163,7 @@ def test_commune_child_rule_with_the_official_worked_example(world, cycle124, re
 
 
 def test_commune_child_rule_needs_every_child_registered(world, cycle124):
-    commune = _commune_with_children(world, cycle124, areas=25, registered=24, recognised=25)
+    commune = commune_with_children(world, cycle124, areas=25, registered=24, recognised=25)
     registration = acknowledged(cycle124, commune, reviewer=world.users.reviewer_province)
     assessment = services.start_assessment(registration, by=None, today=TODAY)
     child_rule = next(
@@ -265,7 +176,7 @@ def test_commune_child_rule_needs_every_child_registered(world, cycle124):
 
 
 def test_commune_dossier_cannot_be_recommended_while_a_child_is_undecided(world, cycle124):
-    commune = _commune_with_children(world, cycle124, areas=5, registered=5, recognised=5)
+    commune = commune_with_children(world, cycle124, areas=5, registered=5, recognised=5)
     undecided = UnitFactory(area=commune.area)
     registration_services.start_registration(
         cycle124, undecided, values={}, by=None, today=d(2026, 2, 1)

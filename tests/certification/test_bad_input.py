@@ -9,15 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certification.models import Assessment, AssessmentDocument, AssessmentStatus
-from tests.certification.test_dossier_views import (  # noqa: F401 (fixtures)
-    dossier_cycle,
+from tests.certification.dossier_scene import (
     dossier_data,
-    khom_dossier,
-    khom_registration,
     page_url,
 )
 
-pytestmark = pytest.mark.django_db
+# The pages read the clock: it is set to a fixed moment (tests/conftest.py `clock`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 HUGE = "99999999999999999999"
 UNICODE_DIGIT = "²"
@@ -35,7 +33,7 @@ def test_public_register_refuses_a_strange_province_without_error(client, world,
 
 
 @pytest.mark.parametrize("value", [HUGE, "3000000000", "1000001"])
-def test_dossier_refuses_an_attendance_beyond_the_maximum(client, world, khom_dossier, value):  # noqa: F811
+def test_dossier_refuses_an_attendance_beyond_the_maximum(client, world, khom_dossier, value):
     client.force_login(world.users.rep_khom)
     response = client.post(
         page_url(world.khom_1), dossier_data(khom_dossier, meeting_attendance=value)
@@ -48,7 +46,7 @@ def test_dossier_refuses_an_attendance_beyond_the_maximum(client, world, khom_do
 
 
 @pytest.mark.parametrize("value", [HUGE, UNICODE_DIGIT, "-5", "0x10"])
-def test_dossier_refuses_a_strange_document_to_remove(client, world, khom_dossier, value):  # noqa: F811
+def test_dossier_refuses_a_strange_document_to_remove(client, world, khom_dossier, value):
     client.force_login(world.users.rep_khom)
     response = client.post(
         page_url(world.khom_1),
@@ -61,7 +59,7 @@ def test_dossier_refuses_a_strange_document_to_remove(client, world, khom_dossie
 
 
 @pytest.mark.parametrize("value", [HUGE, "-" + HUGE, UNICODE_DIGIT, "abc"])
-def test_bulk_approve_refuses_a_strange_dossier_id(client, world, khom_dossier, value):  # noqa: F811
+def test_bulk_approve_refuses_a_strange_dossier_id(client, world, khom_dossier, value):
     client.force_login(world.users.reviewer_phuong)
     response = client.post(
         reverse("certification:dossier-bulk-approve"), {"dossiers": value, "confirm": "on"}
@@ -85,7 +83,7 @@ def test_registration_list_ignores_a_huge_page_number(client, world):
     assert response.status_code == 404
 
 
-def test_dates_far_in_the_future_are_refused_on_the_dossier(client, world, khom_dossier):  # noqa: F811
+def test_dates_far_in_the_future_are_refused_on_the_dossier(client, world, khom_dossier):
     client.force_login(world.users.rep_khom)
     response = client.post(
         page_url(world.khom_1), dossier_data(khom_dossier, meeting_on="31/12/9999")
@@ -95,7 +93,7 @@ def test_dates_far_in_the_future_are_refused_on_the_dossier(client, world, khom_
     assert Assessment.objects.get(pk=khom_dossier.pk).meeting_on is None
 
 
-def test_today_is_accepted_on_the_dossier(client, world, khom_dossier):  # noqa: F811
+def test_today_is_accepted_on_the_dossier(client, world, khom_dossier):
     client.force_login(world.users.rep_khom)
     response = client.post(page_url(world.khom_1), dossier_data(khom_dossier))
     assert response.status_code == 302

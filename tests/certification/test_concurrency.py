@@ -1,42 +1,18 @@
 """Races on a real PostgreSQL: row locks keep receipt codes unique and let one reviewer win."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from certification.models import DocumentKind, Registration, RegistrationStatus
 from certification.services import registration as services
-from tests.certification.conftest import IN_WINDOW, complete_values, pdf_file
+from tests.builders import IN_WINDOW, complete_values, pdf_file, run_in_parallel
 from tests.factories import UnitFactory, UserFactory
 from units.models import Role
 from units.services import grant_role
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _run_in_parallel(functions):
-    """Starts every function at the same moment in its own thread (and connection)."""
-    barrier = threading.Barrier(len(functions))
-    outcomes = [None] * len(functions)
-
-    def run(index, function):
-        try:
-            barrier.wait()
-            outcomes[index] = function()
-        except Exception as error:  # the outcome is what the test checks
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def _ready(cycle, unit):
@@ -58,7 +34,7 @@ def test_parallel_submissions_get_distinct_receipt_codes(world, cycle):
     registrations = [_ready(cycle, unit) for unit in units]
     now = timezone.now()
 
-    outcomes = _run_in_parallel(
+    outcomes = run_in_parallel(
         [
             lambda r=r: services.submit_registration(r, by=None, now=now, today=IN_WINDOW)
             for r in registrations
@@ -77,7 +53,7 @@ def test_two_reviewers_acknowledging_at_once_one_wins(world, cycle):
     grant_role(colleague, Role.REVIEWER, area=world.phuong_1, by=None)
     reviewers = [world.users.reviewer_phuong, colleague]
 
-    outcomes = _run_in_parallel(
+    outcomes = run_in_parallel(
         [
             lambda user=user: services.acknowledge_registration(registration, by=user)
             for user in reviewers

@@ -14,107 +14,29 @@ from certification.models import (
     Assessment,
     AssessmentDocument,
     AssessmentStatus,
-    CriteriaSet,
-    CycleCalendar,
     DossierDocumentKind,
     RegistrationStatus,
     ReviewLevel,
 )
-from certification.models.registration import REQUIRED_DOCUMENTS
 from certification.services import assessment as services
 from certification.services import registration as registration_services
 from certification.services.cycles import create_cycle
-from tests.certification.conftest import PDF_BYTES, complete_values, pdf_file
-from tests.certification.test_assessment import answer_all, complete_dossier
+from tests.builders import PDF_BYTES, answer_all, complete_dossier, complete_values, pdf_file
+from tests.certification.dossier_scene import (
+    acknowledged_this_year,
+    criteria_of,
+    criterion_data,
+    dossier_data,
+    page_url,
+    tt124,
+)
 from units.models import Role
 from units.services import grant_role
 
-pytestmark = pytest.mark.django_db
+# The pages read the clock: it is set to a fixed moment (tests/conftest.py `clock`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 d = datetime.date
 Status = AssessmentStatus
-
-
-def tt124():
-    return CriteriaSet.objects.get(code="TT124-2021", version=1)
-
-
-@pytest.fixture
-def dossier_cycle(world):
-    """This year's Circular 124 cycle, its calendar moved so that today is in the dossier window."""
-    today = timezone.localdate()
-    cycle = create_cycle(year=today.year, province=world.vinh_long, criteria_set=tt124(), by=None)
-    CycleCalendar.objects.filter(cycle=cycle).update(
-        assessment_starts_on=today - datetime.timedelta(days=30),
-        assessment_ends_on=today,
-        dossier_due_on=today + datetime.timedelta(days=10),
-        review_due_on=today + datetime.timedelta(days=20),
-        decision_due_on=today + datetime.timedelta(days=30),
-    )
-    return cycle
-
-
-def acknowledged_this_year(cycle, unit, *, reviewer):
-    """As test_assessment.acknowledged, for the cycle's year: filed in Q1, documents dated in Q1."""
-    q1 = d(cycle.year, 2, 10)
-    registration = registration_services.start_registration(
-        cycle, unit, values=complete_values(registered_on=q1), by=None, today=q1
-    )
-    for kind in REQUIRED_DOCUMENTS[unit.unit_type]:
-        registration_services.add_document(
-            registration,
-            kind=kind,
-            uploaded_file=pdf_file(),
-            document_date=d(cycle.year, 1, 20),
-            by=None,
-        )
-    registration_services.submit_registration(registration, by=None, now=timezone.now(), today=q1)
-    return registration_services.acknowledge_registration(registration, by=reviewer)
-
-
-@pytest.fixture
-def khom_registration(world, dossier_cycle):
-    return acknowledged_this_year(dossier_cycle, world.khom_1, reviewer=world.users.reviewer_phuong)
-
-
-@pytest.fixture
-def khom_dossier(world, khom_registration):
-    return services.start_assessment(
-        khom_registration, by=world.users.rep_khom, today=timezone.localdate()
-    )
-
-
-def page_url(unit):
-    return reverse("certification:unit-dossier", kwargs={"unit_pk": unit.pk})
-
-
-def criteria_of(assessment):
-    return [a.criterion for a in assessment.answers.select_related("criterion")]
-
-
-def criterion_data(criterion, *, answer="met", note=""):
-    """The POST fields of one criterion: every "no event" item answered "did not occur"."""
-    prefix = f"c{criterion.pk}-"
-    data = {f"{prefix}answer": answer, f"{prefix}note": note}
-    for number in range(1, len(criterion.parameters.get("items", ())) + 1):
-        data[f"{prefix}item_{number}"] = "none"
-    for name in criterion.parameters.get("figures", ()):
-        data[f"{prefix}fig_{name}"] = "1"
-        data[f"{prefix}fig_{name}_last_year"] = "2"
-    return data
-
-
-def dossier_data(assessment, **overrides):
-    data = {
-        "meeting_on": timezone.localdate().strftime("%d/%m/%Y"),
-        "meeting_attendance": "45",
-        "meeting_chair": "Ngô Văn Hải",
-        "summary": "Năm qua khóm giữ vững an ninh, trật tự.",
-        "action": "save",
-    }
-    for criterion in criteria_of(assessment):
-        data.update(criterion_data(criterion))
-    data.update(overrides)
-    return data
 
 
 def readiness_items(body: str) -> list[tuple[str, str]]:

@@ -17,7 +17,7 @@ from certification.reports import registration_completeness
 from certification.services import registration as services
 from certification.services.cycles import create_cycle, grant_extension
 from certification.workflows.base import InvalidTransition, NotPermitted
-from tests.certification.conftest import IN_WINDOW, complete_values, pdf_file
+from tests.builders import IN_WINDOW, complete_values, pdf_file
 from tests.factories import UnitFactory, published_criteria_set
 
 pytestmark = pytest.mark.django_db

@@ -13,12 +13,13 @@ from certification.models import (
     RegistrationStatus,
 )
 from certification.services import registration as services
-from tests.certification.conftest import PDF_BYTES, PNG_BYTES, pdf_file
+from tests.builders import PDF_BYTES, PNG_BYTES, pdf_file
 from tests.factories import UnitFactory, UserFactory
 from units.models import ManagingLevel, Role, UnitType
 from units.services import grant_role
 
-pytestmark = pytest.mark.django_db
+# The pages read the clock: it is set to a fixed moment (tests/conftest.py `clock`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def page_url(unit):

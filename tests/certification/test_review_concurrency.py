@@ -11,13 +11,14 @@ from django.utils import timezone
 
 from certification.models import Assessment, AssessmentStatus
 from certification.services import assessment as services
-from tests.certification.test_concurrency import _run_in_parallel
-from tests.certification.test_review_views import review_cycle, submitted  # noqa: F401
+from tests.builders import run_in_parallel
+from tests.certification.review_scene import submitted
 from tests.factories import UserFactory
 from units.models import Role
 from units.services import grant_role
 
 pytestmark = [
+    pytest.mark.usefixtures("clock"),
     pytest.mark.postgres,
     # The criteria sets come from a data migration, which a transactional flush would lose.
     pytest.mark.django_db(transaction=True),
@@ -35,14 +36,14 @@ def two_reviewers(world):
 
 
 @pytest.fixture
-def dossier(world, review_cycle):  # noqa: F811
+def dossier(world, review_cycle):
     return submitted(review_cycle, world.khom_1, reviewer=world.users.reviewer_phuong)
 
 
 def test_two_reviewers_approving_at_once_one_wins(dossier, two_reviewers):
     now, today = timezone.now(), timezone.localdate()
 
-    outcomes = _run_in_parallel(
+    outcomes = run_in_parallel(
         [
             lambda user=user: services.approve_assessment(dossier, by=user, now=now, today=today)
             for user in two_reviewers
@@ -73,7 +74,7 @@ def test_two_reviewers_clicking_approve_at_once_see_one_success_and_one_message(
         clients.append(client)
     url = reverse("certification:dossier-approve", args=[dossier.pk])
 
-    responses = _run_in_parallel(
+    responses = run_in_parallel(
         [
             lambda client=client: client.post(url, {"seen_status": Status.SUBMITTED}, follow=True)
             for client in clients

@@ -1,7 +1,8 @@
 """The reviewer's pages: the dossier queue, the review page, each step, bulk approval, admin.
 
-The pages read the clock, so the cycle is this year's with a calendar moved around today. They are
-read in English: the msgids are the stable text while the Vietnamese catalogue is being filled.
+The pages read the clock, set to 01/11/2026 (`clock`); the cycle's calendar is laid out around
+it. They are read in English: the msgids are the stable text while the Vietnamese catalogue is
+being filled.
 """
 
 import datetime
@@ -15,7 +16,6 @@ from django.utils import timezone
 from certification.models import (
     Assessment,
     AssessmentStatus,
-    CriteriaSet,
     CycleCalendar,
     ResultValue,
     ReviewLevel,
@@ -23,64 +23,24 @@ from certification.models import (
 )
 from certification.services import assessment as services
 from certification.services.cycles import create_cycle, refresh_review_due_dates
-from tests.certification.conftest import pdf_file
-from tests.certification.test_assessment import (
-    _commune_with_children,
-    acknowledged,
-    answer_all,
-    complete_dossier,
-)
+from tests.builders import answer_all, complete_dossier, pdf_file
+from tests.builders import commune_with_children as _commune_with_children
+from tests.certification.review_scene import started, submitted, today
 from tests.factories import UnitFactory, UserFactory
 from units.models import Role, UnitType
 from units.services import grant_role
 
-pytestmark = pytest.mark.django_db
+# The pages read the clock: it is set to a fixed moment (tests/conftest.py `clock`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 Status = AssessmentStatus
 day = datetime.timedelta(days=1)
 QUEUE = "certification:dossier-queue"
-
-
-def today():
-    return timezone.localdate()
-
-
-@pytest.fixture
-def review_cycle(world):
-    """This year's cycle: registration covers 10/02/2026 (the helpers' day) and today; the
-    commune police appraise province-managed bodies first (the two-level review)."""
-    tt124 = CriteriaSet.objects.get(code="TT124-2021", version=1)
-    cycle = create_cycle(year=today().year, province=world.vinh_long, criteria_set=tt124, by=None)
-    cycle.commune_police_appraise_first = True
-    cycle.save(update_fields=["commune_police_appraise_first"])
-    filed_on = datetime.date(2026, 2, 10)
-    CycleCalendar.objects.filter(cycle=cycle).update(
-        registration_opens_on=min(today(), filed_on) - 30 * day,
-        registration_closes_on=max(today(), filed_on) + 30 * day,
-        assessment_starts_on=today() - 60 * day,
-        assessment_ends_on=today() + 5 * day,
-        dossier_due_on=today() + 10 * day,
-        review_due_on=today() + 20 * day,
-        decision_due_on=today() + 30 * day,
-    )
-    return cycle
 
 
 @pytest.fixture
 def english(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
-
-
-def started(cycle, unit, *, reviewer, **values):
-    registration = acknowledged(cycle, unit, reviewer=reviewer, **values)
-    return services.start_assessment(registration, by=None, today=today())
-
-
-def submitted(cycle, unit, *, reviewer, complete=True, **values):
-    assessment = started(cycle, unit, reviewer=reviewer, **values)
-    if complete:
-        assessment = complete_dossier(assessment)
-    return services.submit_assessment(assessment, by=None, now=timezone.now(), today=today())
 
 
 def khom_dossier(world, cycle, **kwargs):

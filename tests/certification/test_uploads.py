@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from certification.services import registration as registration_services
 from certification.uploads import check_upload, safe_file_name
-from tests.certification.conftest import PDF_BYTES, PNG_BYTES, complete_values, pdf_file
+from tests.builders import PDF_BYTES, PNG_BYTES, complete_values, pdf_file
 
 
 def _docx_bytes():

@@ -5,8 +5,9 @@ import pytest
 from certification.models import Certificate, Decision, DecisionCounter
 from certification.services import decisions as services
 from certification.services.cycles import create_cycle
-from tests.certification.test_concurrency import _run_in_parallel
-from tests.decisions.conftest import NOW, prepare, quick_recommended
+from tests.builders import DECIDED_AT as NOW
+from tests.builders import prepare, quick_recommended
+from tests.builders import run_in_parallel as _run_in_parallel
 from tests.factories import UnitFactory, published_criteria_set
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

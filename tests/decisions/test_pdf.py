@@ -13,7 +13,8 @@ from certification import pdf
 from certification.models import Certificate
 from certification.services import decisions as services
 from certification.services.decisions import verification_url
-from tests.decisions.conftest import NOW, VIETNAMESE_NAME
+from tests.builders import DECIDED_AT as NOW
+from tests.decision_scene import VIETNAMESE_NAME
 
 pytestmark = pytest.mark.django_db
 

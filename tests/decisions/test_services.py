@@ -24,14 +24,9 @@ from certification.models import (
 )
 from certification.services import decisions as services
 from certification.workflows.base import InvalidTransition
-from tests.decisions.conftest import (
-    DECIDED_ON,
-    NOW,
-    VIETNAMESE_NAME,
-    details,
-    prepare,
-    quick_recommended,
-)
+from tests.builders import DECIDED_AT as NOW
+from tests.builders import DECIDED_ON, details, prepare, quick_recommended
+from tests.decision_scene import VIETNAMESE_NAME
 from tests.factories import AreaFactory, UnitFactory, UserFactory
 from units.models import ManagingLevel, Role, UnitType
 from units.services import grant_role, merge_area

@@ -9,14 +9,9 @@ from django.urls import reverse
 
 from certification.models import Certificate, Decision, DecisionStatus
 from certification.services import decisions as services
-from tests.decisions.conftest import (
-    EVIDENCE_NAME,
-    NOW,
-    PRIVATE_NOTE,
-    VIETNAMESE_NAME,
-    prepare,
-    quick_recommended,
-)
+from tests.builders import DECIDED_AT as NOW
+from tests.builders import prepare, quick_recommended
+from tests.decision_scene import EVIDENCE_NAME, PRIVATE_NOTE, VIETNAMESE_NAME
 from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db

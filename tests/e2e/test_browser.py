@@ -1,52 +1,13 @@
 """The portal in a real headless Chromium: log in, read the home page, browse units on a phone."""
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
+from tests.e2e.chromium import SCREENSHOTS, console_errors
 from tests.factories import AreaFactory, ProvinceFactory, UnitFactory, UserFactory
 from units.models import Role
 from units.services import grant_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "var/screenshots"))
-
-
-@pytest.fixture
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--lang=vi",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(
-        service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options
-    )
-    driver.set_window_size(390, 844)  # a mid-range phone
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
-
-
-def _console_errors(driver):
-    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
 def test_reviewer_logs_in_and_browses_units_on_a_phone(browser, live_server):
@@ -93,4 +54,4 @@ def test_reviewer_logs_in_and_browses_units_on_a_phone(browser, live_server):
         "Ấp Phú Hòa",
     ]
     browser.save_screenshot(str(SCREENSHOTS / "units-phone.png"))
-    assert _console_errors(browser) == []
+    assert console_errors(browser) == []

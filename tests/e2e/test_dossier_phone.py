@@ -15,7 +15,7 @@ from certification.models import (
 from certification.services import assessment as services
 from certification.services import registration as registration_services
 from certification.services.cycles import create_cycle
-from tests.e2e.test_browser import SCREENSHOTS, _console_errors, browser  # noqa: F401 (fixture)
+from tests.e2e.chromium import SCREENSHOTS, console_errors
 from tests.factories import (
     AreaFactory,
     ProvinceFactory,
@@ -77,7 +77,7 @@ def _click(driver, element):
 
 
 def test_hamlet_head_answers_saves_and_keeps_unsaved_typing_on_a_phone(
-    browser,  # noqa: F811 (the Chromium fixture of test_browser, 390×844)
+    browser,
     live_server,
     settings,
     tmp_path,
@@ -153,4 +153,4 @@ def test_hamlet_head_answers_saves_and_keeps_unsaved_typing_on_a_phone(
     assert not browser.find_element(By.ID, "draft-restored").is_displayed()
     assert browser.execute_script("return window.localStorage.length") == 0
     assert Assessment.objects.get().meeting_chair == "Ngô Văn Hải"
-    assert _console_errors(browser) == []
+    assert console_errors(browser) == []

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.test_browser import SCREENSHOTS, browser  # noqa: F401 (the Chromium fixture)
+from tests.e2e.chromium import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +36,7 @@ def page_width(driver) -> int:
 
 
 def test_unit_head_reads_next_step_bell_and_notifications_on_a_phone(
-    browser,  # noqa: F811
+    browser,
     live_server,
     demo_province,
 ):
@@ -82,7 +82,7 @@ PAGES = (
 )
 
 
-def test_main_pages_fit_a_phone_and_are_photographed(browser, live_server, demo_province):  # noqa: F811
+def test_main_pages_fit_a_phone_and_are_photographed(browser, live_server, demo_province):
     DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     too_wide = {}
     current = None

@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.builders import database_state
 
 pytestmark = pytest.mark.django_db
 
@@ -185,23 +186,6 @@ def concrete_path(route: str, name: str | None, scene) -> str:
     path = re.sub(r"\(\?P<\w+>[^)]*\)", "x", path)
     path = re.sub(r"<(?:\w+:)?(\w+)>", lambda match: value, path)
     return "/" + path.lstrip("^").rstrip("$").replace("\\", "")
-
-
-def database_state() -> dict:
-    """Counts of every table of the apps, and every status, read time and number they hold."""
-    state = {}
-    for model in [
-        *apps.get_app_config("units").get_models(),
-        *apps.get_app_config("certification").get_models(),
-    ]:
-        fields = [
-            field.name
-            for field in model._meta.concrete_fields
-            if field.name in {"status", "read_at", "number", "round", "email_mode", "password"}
-        ]
-        rows = model.objects.order_by("pk").values_list("pk", *fields)
-        state[model._meta.label] = list(rows)
-    return state
 
 
 def is_login_redirect(response) -> bool:

@@ -1,9 +1,4 @@
 """The property tests reuse the URL × role scene (a ward with every kind of object)."""
 
-from tests.permissions.conftest import (  # noqa: F401 (fixtures used by name)
-    cycle124,
-    decider,
-    issued,
-    scene,
-    ward,
-)
+from tests.decision_scene import cycle124, decider, issued, ward  # noqa: F401 (fixtures by name)
+from tests.permissions.scene import scene  # noqa: F401 (a fixture)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from certification.filters.registration import RegistrationFilter
 from certification.filters.review import AssessmentFilter
 from certification.models import Assessment, Decision
-from tests.permissions.test_url_permissions import database_state
+from tests.builders import database_state
 from units.filters import UnitFilter
 
 pytestmark = pytest.mark.django_db

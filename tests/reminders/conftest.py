@@ -4,7 +4,6 @@ The deadlines that matter (Circular 124 defaults): registration closes 31/03/202
 type; residential areas' dossiers are due 05/11, reviewed by 15/11, decided by 30/11.
 """
 
-import datetime
 import uuid
 from types import SimpleNamespace
 
@@ -17,8 +16,6 @@ from certification.models import (
     AssessmentStatus,
     Audience,
     CycleStep,
-    MailStatus,
-    OutgoingMail,
     Registration,
     RegistrationStatus,
     ReminderRule,
@@ -28,15 +25,6 @@ from tests.factories import UnitFactory, UserFactory, published_criteria_set
 from tests.reminders.processes import CeleryProcess
 from units.models import EnterpriseSize, ManagingLevel, Role, UnitType
 from units.services import grant_role
-
-REGISTRATION_CLOSES = datetime.date(2026, 3, 31)
-DOSSIER_DUE = datetime.date(2026, 11, 5)
-REVIEW_DUE = datetime.date(2026, 11, 10)
-DECISION_DUE = datetime.date(2026, 11, 14)
-
-
-def days(n: int) -> datetime.timedelta:
-    return datetime.timedelta(days=n)
 
 
 @pytest.fixture
@@ -188,10 +176,3 @@ def units_with_representatives(world, cycle, rules):
         return sorted([*emails, world.users.rep_khom.email])
 
     return make
-
-
-def outbox_settled(expected: int) -> bool:
-    """Every outbox row sent, and as many as expected."""
-    sent = OutgoingMail.objects.filter(status=MailStatus.SENT).count()
-    unsent = OutgoingMail.objects.exclude(status=MailStatus.SENT).count()
-    return sent == expected and unsent == 0

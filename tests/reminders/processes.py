@@ -15,8 +15,11 @@ import uuid
 from pathlib import Path
 from urllib.parse import quote
 
+import redis
 from django.conf import settings
 from django.db import connection
+
+from certification.models import MailStatus, OutgoingMail
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -146,9 +149,14 @@ class PrivateRedis:
             self.process.wait(timeout=10)
 
     def _answers(self) -> bool:
-        import redis
-
         try:
             return redis.Redis(port=self.port, socket_connect_timeout=0.5).ping()
         except redis.RedisError:
             return False
+
+
+def outbox_settled(expected: int) -> bool:
+    """Every outbox row sent, and as many as expected."""
+    sent = OutgoingMail.objects.filter(status=MailStatus.SENT).count()
+    unsent = OutgoingMail.objects.exclude(status=MailStatus.SENT).count()
+    return sent == expected and unsent == 0

@@ -22,7 +22,7 @@ from certification.services.reminders import (
     preview_recipients,
 )
 from tests.factories import UserFactory
-from tests.reminders.conftest import REGISTRATION_CLOSES, days
+from tests.reminders.calendar import REGISTRATION_CLOSES, days
 from tests.reminders.smtp_sink import SmtpSink
 
 TODAY = REGISTRATION_CLOSES + days(1)

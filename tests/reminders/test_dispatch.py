@@ -22,7 +22,7 @@ from certification.models import (
 from certification.services import notifications
 from certification.services.notifications import deliver_mail, drain_outbox, set_email_mode
 from certification.services.reminders import dispatch_reminders, plan_reminders
-from tests.reminders.conftest import REGISTRATION_CLOSES, days
+from tests.reminders.calendar import REGISTRATION_CLOSES, days
 from tests.reminders.smtp_sink import SmtpSink
 
 TODAY = REGISTRATION_CLOSES - days(7)

@@ -26,8 +26,8 @@ from certification.models import (
     Reminder,
     ReminderStatus,
 )
-from tests.reminders.conftest import days, outbox_settled
-from tests.reminders.processes import PrivateRedis, database_url, wait_until
+from tests.reminders.calendar import days
+from tests.reminders.processes import PrivateRedis, database_url, outbox_settled, wait_until
 from tests.reminders.smtp_sink import SmtpSink, free_port
 
 pytestmark = [

@@ -17,7 +17,7 @@ from certification.models import (
 from certification.services.cycles import create_cycle
 from certification.services.reminders import latest_due_offset, plan_reminders
 from tests.factories import UserFactory
-from tests.reminders.conftest import (
+from tests.reminders.calendar import (
     DECISION_DUE,
     DOSSIER_DUE,
     REGISTRATION_CLOSES,

@@ -25,11 +25,12 @@ from certification.models import (
     Reminder,
     ReminderStatus,
 )
-from tests.reminders.conftest import REGISTRATION_CLOSES, days, outbox_settled
+from tests.reminders.calendar import REGISTRATION_CLOSES, days
 from tests.reminders.processes import (
     BASE_DIR,
     PrivateRedis,
     database_url,
+    outbox_settled,
     wait_until,
 )
 from tests.reminders.smtp_sink import SmtpSink, free_port

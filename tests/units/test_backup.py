@@ -16,7 +16,7 @@ from django.db import connection
 
 from certification.services import registration as registration_services
 from certification.services.cycles import create_cycle
-from tests.certification.conftest import complete_values, pdf_file
+from tests.builders import complete_values, pdf_file
 from tests.factories import published_criteria_set
 from units.backup import MANIFEST, RestoreMismatch, count_rows, restore
 
