@@ -11,22 +11,26 @@ from django.utils import timezone
 
 from certification.models import AssessmentTransition, CriterionReturn, ReviewOpinion
 from certification.services import assessment as services
-from tests.certification import test_review_views
-from tests.certification.test_review_views import (
-    khom_dossier,
+from tests.certification.review_scene import (
     messages_of,
     review_url,
     status_of,
+    submitted,
     text_of,
     today,
 )
 from units.models import Role
 from units.services import grant_role
 
-pytestmark = pytest.mark.django_db
-review_cycle = test_review_views.review_cycle  # this year's cycle, as the review pages use
+# The pages read the clock: it is set to a fixed moment (tests/conftest.py `clock`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 COMMENT = "Khóm làm tốt công tác hòa giải ở cơ sở."
+
+
+def khom_dossier(world, cycle, **kwargs):
+    """Khóm 1's dossier, submitted to the ward police (review_cycle: tests/certification)."""
+    return submitted(cycle, world.khom_1, reviewer=world.users.reviewer_phuong, **kwargs)
 
 
 def transitions_of(assessment) -> list[tuple[str, str]]:

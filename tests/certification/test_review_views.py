@@ -6,7 +6,6 @@ being filled.
 """
 
 import datetime
-from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
@@ -25,7 +24,15 @@ from certification.services import assessment as services
 from certification.services.cycles import create_cycle, refresh_review_due_dates
 from tests.builders import answer_all, complete_dossier, pdf_file
 from tests.builders import commune_with_children as _commune_with_children
-from tests.certification.review_scene import started, submitted, today
+from tests.certification.review_scene import (
+    messages_of,
+    review_url,
+    started,
+    status_of,
+    submitted,
+    text_of,
+    today,
+)
 from tests.factories import UnitFactory, UserFactory
 from units.models import Role, UnitType
 from units.services import grant_role
@@ -57,51 +64,8 @@ def agency_dossier(world, cycle):
     )
 
 
-def status_of(assessment) -> str:
-    return Assessment.objects.get(pk=assessment.pk).status
-
-
-def review_url(assessment, step=None) -> str:
-    name = f"certification:dossier-{step}" if step else "certification:dossier-review"
-    return reverse(name, args=[assessment.pk])
-
-
 def queue_rows(response) -> list[str]:
     return [dossier.unit.name for dossier in response.context["object_list"]]
-
-
-class _TextById(HTMLParser):
-    BLOCKS = {"p", "div", "li", "tr", "th", "td", "h2", "h3", "br", "dt", "dd"}
-    VOID = {"br", "input", "img"}
-
-    def __init__(self, wanted):
-        super().__init__()
-        self.wanted, self.depth, self.parts = wanted, 0, []
-
-    def handle_starttag(self, tag, attrs):
-        if self.depth or dict(attrs).get("id") == self.wanted:
-            self.depth += tag not in self.VOID
-            self.parts.append(" " if tag in self.BLOCKS else "")
-
-    def handle_endtag(self, tag):
-        if self.depth:
-            self.depth -= 1
-            self.parts.append(" " if tag in self.BLOCKS else "")
-
-    def handle_data(self, data):
-        if self.depth:
-            self.parts.append(data)
-
-
-def text_of(response, element_id: str) -> str:
-    """The visible text of one element, with its whitespace collapsed."""
-    parser = _TextById(element_id)
-    parser.feed(response.content.decode())
-    return " ".join("".join(parser.parts).split())
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 # --- the queue --------------------------------------------------------------------------------

@@ -13,15 +13,13 @@ from certification.models import Assessment, Notification, RegistrationEvent
 from certification.services import assessment as assessment_services
 from certification.services import registration as registration_services
 from certification.workflows.registration import registration_workflow
-from tests.certification import test_review_views
-from tests.certification.test_registration_views import submitted_registration
-from tests.certification.test_review_views import status_of, submitted, today
+from tests.builders import submitted_registration
+from tests.certification.review_scene import status_of, submitted, today
 from tests.factories import UserFactory
 from units.models import Role, Unit
 from units.services import grant_role
 
-pytestmark = pytest.mark.django_db
-review_cycle = test_review_views.review_cycle
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def events_of(user) -> list[str]:

@@ -7,8 +7,9 @@ home page and issues the decision after confirming; the head finds the certifica
 is not logged in verifies it. Each page is read (Vietnamese texts), and no page may be wider than
 the phone.
 
-A fresh province is built for the test (the demo's state would get in the way). The portal's
-pages read the clock, so the cycle's calendar is laid around the same `timezone.localdate()`.
+A fresh province is built for the test (the demo's state would get in the way). Every date comes
+from the one `timezone.localdate()` the pages read too (not the `clock` fixture: Chromium keeps its
+own clock and would drop a session cookie that expired by it).
 """
 
 import datetime
@@ -26,12 +27,8 @@ from certification.models import (
     DecisionEvent,
 )
 from certification.services.cycles import create_cycle
-from tests.certification.conftest import PDF_BYTES
-from tests.e2e.test_browser import (  # noqa: F401 (the Chromium fixture, 390×844)
-    SCREENSHOTS,
-    browser,
-)
-from tests.e2e.test_phone_pages import PHONE, log_in
+from tests.builders import PDF_BYTES
+from tests.e2e.chromium import PHONE, SCREENSHOTS, log_in
 from tests.factories import (
     AreaFactory,
     ProvinceFactory,
@@ -44,7 +41,7 @@ from units.services import grant_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "antt2026"  # the password test_phone_pages.log_in types
+PASSWORD = "antt2026"  # the password chromium.log_in types by default
 COMMENT = "Khóm làm tốt hòa giải ở cơ sở; đề nghị công nhận."
 
 
@@ -164,7 +161,7 @@ class Journey:
         self.driver.set_window_size(PHONE, 844)
 
 
-def test_the_whole_year_on_a_phone(browser, live_server, settings, tmp_path):  # noqa: F811
+def test_the_whole_year_on_a_phone(browser, live_server, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     today = timezone.localdate()
     hamlet = _fresh_year(today)
