@@ -279,6 +279,10 @@ def test_the_whole_year_on_a_phone(browser, live_server, settings, tmp_path):
     go.photograph("home-decision-maker")
     go.click(".committee-desk a.btn-danger")
     assert "Khóm 9" in go.text("main")
+    # The reviewers' opinion is one tap away from the decision.
+    go.click(".dossier-review-link")
+    assert "Khóm chấp hành tốt; số liệu khớp với sổ theo dõi." in go.text("#dossier-opinion")
+    go.driver.back()
     go.type("#id_signer_title", "Chủ tịch", clear=True)
     go.click("main form button[type=submit]")
     assert "Đã lưu dự thảo." in go.messages()
