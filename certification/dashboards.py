@@ -30,7 +30,7 @@ from certification.models import (
 from certification.models.assessment import UNDER_REVIEW, overdue_condition
 from certification.services import decisions as decision_services
 from certification.services.cycles import deadline_for, last_day_for
-from certification.services.decisions import RecognitionHistory, recognition_history
+from certification.services.history import RecognitionHistory, recognition_history
 from units.jurisdiction import LEVEL_ORDER, MANAGED_AT, managed_at_condition, reviewer_covers
 from units.models import Area, Unit
 

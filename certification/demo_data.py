@@ -3,6 +3,7 @@ decisions `load_demo` files for them. No randomness: every run yields the same r
 
 from __future__ import annotations
 
+import datetime
 from typing import NamedTuple
 
 from certification.models import (
@@ -15,6 +16,7 @@ from certification.models import (
 )
 from units.models import (
     AreaKind,
+    AreaLevel,
     EnterpriseSize,
     ManagingLevel,
     ResidentialSubtype,
@@ -28,6 +30,9 @@ PROVINCE_CODE = "86"
 PROVINCE_NAME = "Tỉnh Vĩnh Long"
 RESIDENTIAL_AREAS_PER_COMMUNE = 8
 CHANGE_REASON = "Demo data (load_demo)"
+# A residential area formed by a merge on that day (see "Before the 2025 reform" below).
+MERGED_HAMLET_NAME = ("29278", "Ấp Long Hưng")
+HAMLET_MERGE_DAY = datetime.date(2025, 1, 1)
 
 
 class CommuneSpec(NamedTuple):
@@ -121,6 +126,7 @@ class UnitSpec(NamedTuple):
     enterprise_size: str = ""
     school_level: str = ""
     is_armed_forces: bool = False
+    active_from: datetime.date | None = None
 
 
 def _residential_names(commune: CommuneSpec, offset: int) -> list[str]:
@@ -134,6 +140,8 @@ def _residential_names(commune: CommuneSpec, offset: int) -> list[str]:
 
 
 def _commune_and_residential_units() -> list[UnitSpec]:
+    """The commune unit and eight residential areas of each commune; Ấp Long Hưng of Xã Càng
+    Long was formed on 1/1/2025 by a merge (see ABSORBED_UNITS)."""
     specs = []
     named_communes = 0
     for commune in COMMUNES:
@@ -158,6 +166,9 @@ def _commune_and_residential_units() -> list[UnitSpec]:
                     commune.code,
                     ManagingLevel.COMMUNE,
                     residential_subtype=commune.subtype,
+                    active_from=HAMLET_MERGE_DAY
+                    if (commune.code, name) == MERGED_HAMLET_NAME
+                    else None,
                 )
             )
     return specs
@@ -301,6 +312,8 @@ USERS = (
     UserSpec(
         "th.thpt.canglong", "Đoàn", "Thị Ngọc Ánh", Role.UNIT_REPRESENTATIVE, unit_code="TH-86-001"
     ),
+    # The Ministry's Department for the movement (Art. 9.1.d): no area, no unit.
+    UserSpec("cuc.xdpt", "Đỗ", "Quang Huy", Role.MINISTRY_REVIEWER),
 )
 
 
@@ -613,3 +626,86 @@ ANNULMENT_REASON = (
 )
 # This year's decision of Phường Trà Vinh follows the ward's own document register.
 WARD_DECISIONS_BEFORE = 131
+
+
+# --- Before the 2025 reform ---------------------------------------------------------------------
+
+# Until 30/6/2025 the demo's Phường Trà Vinh and Xã Càng Long lay in Tỉnh Trà Vinh, under
+# Thành phố Trà Vinh and Huyện Càng Long. The old tree is kept as it was then (closed on the
+# reform day, each area marked with what it was merged into); the units that went on move to the
+# new communes with a recorded move. Which old wards and communes formed each new commune is
+# illustrative (two per commune, not the reform resolution's full list), and the old communes'
+# codes are the demo's own (district code and a number), not the national list's.
+REFORM_DAY = datetime.date(2025, 7, 1)
+REFORM_REASON = "Sắp xếp đơn vị hành chính cấp tỉnh, cấp xã từ ngày 01/7/2025 (dữ liệu mẫu)"
+OLD_PROVINCE_CODE = "84"
+
+
+class OldAreaSpec(NamedTuple):
+    code: str
+    name: str
+    level: str
+    kind: str
+    parent_code: str | None
+    merged_into_code: str
+
+
+OLD_AREAS = (
+    OldAreaSpec(
+        OLD_PROVINCE_CODE, "Tỉnh Trà Vinh", AreaLevel.PROVINCE, AreaKind.TINH, None, PROVINCE_CODE
+    ),
+    OldAreaSpec(
+        "842",
+        "Thành phố Trà Vinh",
+        AreaLevel.DISTRICT,
+        AreaKind.THANH_PHO_THUOC_TINH,
+        OLD_PROVINCE_CODE,
+        PROVINCE_CODE,
+    ),
+    OldAreaSpec(
+        "844",
+        "Huyện Càng Long",
+        AreaLevel.DISTRICT,
+        AreaKind.HUYEN,
+        OLD_PROVINCE_CODE,
+        PROVINCE_CODE,
+    ),
+    OldAreaSpec("842-01", "Phường 1", AreaLevel.COMMUNE, AreaKind.PHUONG, "842", "29242"),
+    OldAreaSpec("842-03", "Phường 3", AreaLevel.COMMUNE, AreaKind.PHUONG, "842", "29242"),
+    OldAreaSpec(
+        "844-01", "Thị trấn Càng Long", AreaLevel.COMMUNE, AreaKind.THI_TRAN, "844", "29278"
+    ),
+    OldAreaSpec("844-02", "Xã Mỹ Cẩm", AreaLevel.COMMUNE, AreaKind.XA, "844", "29278"),
+)
+# Where this year's units were before the reform: Phường Trà Vinh's khóm in Phường 3, Xã Càng
+# Long's ấp in Xã Mỹ Cẩm. Each is moved on the reform day (UnitAreaChange), keeping its results.
+OLD_AREA_OF_COMMUNE = {"29242": "842-03", "29278": "844-02"}
+
+# Residential areas merged before the reform: on 1/1/2025 Xã Mỹ Cẩm formed Ấp Long Hưng from
+# Ấp Long Hưng 1 and Ấp Long Hưng 2 (UnitSuccession). Their results of 2022–2024 carry Ấp Long
+# Hưng's run back under the lineage rule: 2024 and 2023 count (both recognised), 2022 does not
+# (Ấp Long Hưng 2 was not), so with its own 2025 it counts 3 years, 2023–2025.
+HAMLET_MERGE_REASON = (
+    "Nghị quyết của Hội đồng nhân dân tỉnh Trà Vinh về sáp nhập ấp, khóm (dữ liệu mẫu)"
+)
+MERGED_HAMLET = _residential_code(*MERGED_HAMLET_NAME)
+HISTORY_YEARS = (2022, 2023, 2024)
+
+
+class AbsorbedSpec(NamedTuple):
+    code: str
+    name: str
+    old_area_code: str
+    successor_code: str
+    results: tuple[str, ...]  # for HISTORY_YEARS
+
+
+ABSORBED_UNITS = (
+    AbsorbedSpec("KDC-844-02-LH1", "Ấp Long Hưng 1", "844-02", MERGED_HAMLET, (R, R, R)),
+    AbsorbedSpec("KDC-844-02-LH2", "Ấp Long Hưng 2", "844-02", MERGED_HAMLET, (N, R, R)),
+)
+# The old People's Committees' decisions of 2024, cited on the results entered from paper.
+OLD_DECISIONS = {
+    "842-03": "Quyết định số 105/QĐ-UBND ngày 14/11/{year} của Ủy ban nhân dân Phường 3",
+    "844-02": "Quyết định số 187/QĐ-UBND ngày 13/11/{year} của Ủy ban nhân dân xã Mỹ Cẩm",
+}

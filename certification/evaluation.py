@@ -218,8 +218,11 @@ def _shares(shares, answer, registration) -> Evaluation:
             continue
         ok = threshold_reached(part, whole, share["min_percent"])
         result = result if ok else FAIL
+        verdict = _("%(part)s of %(whole)s (%(percent)s%%; needed %(needed)s%%) → met.")
+        if not ok:
+            verdict = _("%(part)s of %(whole)s (%(percent)s%%; needed %(needed)s%%) → not met.")
         reasons.append(
-            _("%(part)s of %(whole)s (%(percent)s%%; needed %(needed)s%%).")
+            verdict
             % {
                 "part": part,
                 "whole": whole,
@@ -411,10 +414,19 @@ def _year_on_year(figures, answer) -> Evaluation:
                 % {"figure": FIGURE_LABELS.get(name, name)}
             )
             continue
-        if int(this_year) > int(last_year):
+        change = int(this_year) - int(last_year)
+        figures_of = {
+            "figure": FIGURE_LABELS.get(name, name),
+            "this": this_year,
+            "last": last_year,
+            "change": abs(change),
+        }
+        if change > 0:
             result = FAIL
-        reasons.append(
-            _("%(figure)s: %(this)s this year, %(last)s last year.")
-            % {"figure": FIGURE_LABELS.get(name, name), "this": this_year, "last": last_year}
-        )
+            text = _("%(figure)s: %(this)s this year, %(last)s last year, up %(change)s → not met.")
+        elif change < 0:
+            text = _("%(figure)s: %(this)s this year, %(last)s last year, down %(change)s → met.")
+        else:
+            text = _("%(figure)s: %(this)s this year, %(last)s last year, no increase → met.")
+        reasons.append(text % figures_of)
     return Evaluation(result, tuple(reasons))

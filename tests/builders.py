@@ -13,6 +13,7 @@ from django.utils import timezone
 from certification.models import (
     Assessment,
     AssessmentStatus,
+    Cycle,
     DocumentKind,
     DossierDocumentKind,
     Registration,
@@ -190,6 +191,18 @@ DECIDED_ON = datetime.date(2026, 11, 20)
 
 
 DECIDED_AT = timezone.make_aware(datetime.datetime(2026, 11, 20, 9, 0))
+
+
+def yearly_results(world, unit, results: dict[int, str]):
+    """The unit's results of past years, each in the demo province's cycle of that year."""
+    criteria_set = Cycle.objects.get(year=2026).criteria_set
+    for year, result in results.items():
+        cycle, _ = Cycle.objects.get_or_create(
+            year=year, province=world.vinh_long, defaults={"criteria_set": criteria_set}
+        )
+        YearlyResult.objects.create(
+            cycle=cycle, unit=unit, result=result, decided_on=d(year, 11, 12)
+        )
 
 
 def details(**overrides):

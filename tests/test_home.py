@@ -20,7 +20,7 @@ from certification.models import (
 )
 from certification.services import decisions as decision_services
 from certification.services.registration import start_registration
-from tests.factories import UnitFactory
+from tests.factories import AreaFactory, UnitFactory
 from units.models import Area, Unit
 
 pytestmark = pytest.mark.django_db
@@ -192,6 +192,27 @@ def test_home_queries_do_not_grow_with_the_data(demo, username, django_assert_nu
 
     with django_assert_num_queries(len(small.captured_queries)):
         client.get("/")
+
+
+@pytest.mark.parametrize("username", ["ca.tinh", "ubnd.travinh", "quan.sat"])
+def test_area_progress_queries_do_not_grow_with_the_data(demo, username, django_assert_num_queries):
+    client = client_for(username)
+    url = reverse("certification:area-progress-mine")
+    client.get(url)  # sessions and caches warmed
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    _grow("Phường Trà Vinh", 30)
+    # A new commune with units of its own: one more row of the table, not more queries.
+    ward = Area.objects.get(name="Phường Trà Vinh")
+    commune = AreaFactory(parent=ward.get_parent(), name="Xã Thêm Mới")
+    UnitFactory.create_batch(5, area=commune)
+    _grow("Xã Thêm Mới", 5)
+
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
 
 
 def test_anonymous_visitor_gets_the_landing_page_and_can_verify_a_number(demo):

@@ -29,8 +29,14 @@ from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from units import services
-from units.forms_admin import AreaAdminForm, MergeAreaForm, UnitAdminForm, UnitsImportForm
-from units.models import Area, RoleAssignment, Unit, UnitAreaChange, User
+from units.forms_admin import (
+    AreaAdminForm,
+    MergeAreaForm,
+    UnitAdminForm,
+    UnitsImportForm,
+    UnitSuccessionForm,
+)
+from units.models import Area, RoleAssignment, Unit, UnitAreaChange, UnitSuccession, User
 from units.resources import CSV, AreaResource, UnitResource
 from units.search import IndexedNameSearchAdmin
 
@@ -401,6 +407,24 @@ class AreaAdmin(UnitsImportExportMixin, SimpleHistoryAdmin):
 # --- Units --------------------------------------------------------------------------------------
 
 
+class UnitSuccessionInline(admin.TabularInline):
+    """The residential areas this unit absorbed; recorded through services.record_succession
+    (the absorbed unit stops taking part that day), never edited or deleted afterwards."""
+
+    model = UnitSuccession
+    fk_name = "successor"
+    form = UnitSuccessionForm
+    extra = 0
+    can_delete = False
+    autocomplete_fields = ("predecessor",)
+    readonly_fields = ("recorded_by", "recorded_at")
+    verbose_name = _("absorbed residential area")
+    verbose_name_plural = _("absorbed residential areas (lineage)")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Unit)
 class UnitAdmin(IndexedNameSearchAdmin, UnitsImportExportMixin, SimpleHistoryAdmin):
     form = UnitAdminForm
@@ -450,6 +474,25 @@ class UnitAdmin(IndexedNameSearchAdmin, UnitsImportExportMixin, SimpleHistoryAdm
             "active_from",
             "active_to",
         ]
+
+    def get_inlines(self, request, obj):
+        return [UnitSuccessionInline] if obj is not None else []
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not UnitSuccession:
+            super().save_formset(request, form, formset, change)
+            return
+        # The admin's change message reads what a formset saved.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.extra_forms:
+            if row.has_changed() and row.cleaned_data.get("predecessor"):
+                formset.new_objects += services.record_succession(
+                    form.instance,
+                    [row.cleaned_data["predecessor"]],
+                    on=row.cleaned_data["merged_on"],
+                    reason=row.cleaned_data["reason"].strip(),
+                    by=request.user,
+                )
 
     def save_model(self, request, obj, form, change):
         if not (change and form.area_changed):

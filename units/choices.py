@@ -34,6 +34,9 @@ class Role(models.TextChoices):
     DECISION_MAKER = "decision_maker", _("decision maker")
     OBSERVER = "observer", _("observer")
     ADMINISTRATOR = "administrator", _("administrator")
+    # Art. 9.1.d and 10.4 of Circular 124: the Ministry's Department for the movement appraises the
+    # bodies followed by the Ministry's own departments, wherever they are; no area, no unit.
+    MINISTRY_REVIEWER = "ministry_reviewer", _("reviewer of the Ministry's department")
 
 
 AREA_ROLES = (Role.REVIEWER, Role.DECISION_MAKER, Role.OBSERVER)

@@ -6,12 +6,14 @@ import os
 
 from django import forms
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm
 
-from units.models import Area, AreaLevel, Unit
+from units import services
+from units.models import Area, AreaLevel, Unit, UnitSuccession
 from units.resources import tree_level_problem
 
 
@@ -203,4 +205,25 @@ class UnitsImportForm(ImportForm):
                         "format": file_format.get_title(),
                     },
                 )
+        return cleaned
+
+
+class UnitSuccessionForm(forms.ModelForm):
+    """One residential area absorbed into the unit being edited; checked as the service will."""
+
+    class Meta:
+        model = UnitSuccession
+        fields = ("predecessor", "merged_on", "reason")
+        widgets = {"reason": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        cleaned = super().clean()
+        predecessor, on = cleaned.get("predecessor"), cleaned.get("merged_on")
+        if self.instance.pk is None and predecessor is not None and on is not None:
+            try:
+                services.check_succession(
+                    self.instance.successor, predecessor, on=on, reason=cleaned.get("reason", "")
+                )
+            except ValidationError as error:
+                raise ValidationError(error.messages) from None
         return cleaned

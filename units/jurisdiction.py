@@ -103,10 +103,13 @@ def review_route(unit, *, commune_police_first: bool) -> tuple[str, ...]:
 # --- a level without a reviewer account: the level above stands in (issue 11) ---------------------
 
 
+# Only the province stands in for a commune: the Ministry never reviews for a province.
+STANDS_IN_FOR = {ReviewLevel.COMMUNE: ReviewLevel.PROVINCE}
+
+
 def level_above(level: str) -> str | None:
     """The review level that stands in for `level` where it has no reviewer account."""
-    index = LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
-    return LEVEL_ORDER[index + 1] if index + 1 < len(LEVEL_ORDER) else None
+    return STANDS_IN_FOR.get(level)
 
 
 def levels_stood_in_for(level: str) -> tuple[str, ...]:
@@ -119,6 +122,10 @@ def reviewer_covers(path_ref: str, level: str) -> Exists:
     `path_ref` (the one test behind routing, "waiting for me" and the administrator's orphans)."""
     from units.models import RoleAssignment  # units.models imports this module
 
+    if level == ReviewLevel.MINISTRY:  # a Ministry department reviewer covers every unit
+        return Exists(
+            RoleAssignment.objects.filter(role=Role.MINISTRY_REVIEWER, user__is_active=True)
+        )
     return Exists(
         RoleAssignment.objects.filter(
             StartsWith(OuterRef(path_ref), F("area__path")),
@@ -133,6 +140,10 @@ def has_reviewer(path: str, level: str) -> bool:
     """Whether an active reviewer account of `level` covers the area path."""
     from units.models import Area, RoleAssignment  # units.models imports this module
 
+    if level == ReviewLevel.MINISTRY:
+        return RoleAssignment.objects.filter(
+            role=Role.MINISTRY_REVIEWER, user__is_active=True
+        ).exists()
     ancestors = [path[:end] for end in range(Area.steplen, len(path) + 1, Area.steplen)]
     return RoleAssignment.objects.filter(
         role=Role.REVIEWER,
@@ -164,6 +175,9 @@ class Jurisdiction:
     scopes: tuple[Scope, ...] = ()
     unit_ids: tuple[int, ...] = ()
     roles: frozenset[str] = field(default_factory=frozenset)
+    # A reviewer of the Ministry's department (Art. 10.4): every body recognised by the Ministry,
+    # wherever it is, and nothing else.
+    ministry_reviewer: bool = False
 
     @property
     def area_paths(self) -> tuple[str, ...]:
@@ -188,8 +202,19 @@ class Jurisdiction:
         """Whether the user takes the role's steps somewhere (administrators take them all)."""
         return self.sees_everything or role in self.roles
 
+    def ministry_condition(self, unit_prefix: str = "", roles: Iterable[str] | None = None) -> Q:
+        """The units a Ministry department reviewer sees and reviews (none for anyone else)."""
+        if not self.ministry_reviewer or (roles is not None and Role.REVIEWER not in roles):
+            return Q()
+        return managed_at_condition(ManagingLevel.MINISTRY, unit_prefix)
+
+    def _acts_for_ministry(self, role: str, level: str) -> bool:
+        return self.ministry_reviewer and role == Role.REVIEWER and level == ReviewLevel.MINISTRY
+
     def acts_at(self, role: str, path: str, level: str) -> bool:
         """Whether a scope of the role covers the area path and acts at the level."""
+        if self._acts_for_ministry(role, level):
+            return True
         return any(
             scope.role == role
             and path.startswith(scope.path)
@@ -211,6 +236,8 @@ class Jurisdiction:
 
     def acts_at_or_above(self, role: str, path: str, level: str) -> bool:
         """Whether a scope of the role covers the area path at the level or a higher one."""
+        if self._acts_for_ministry(role, level):
+            return True
         lowest = LEVEL_ORDER.index(level)
         return any(
             scope.role == role
@@ -225,7 +252,7 @@ class Jurisdiction:
 
     def in_charge_condition(self, unit_prefix: str = "") -> Q:
         """Units this user reviews first: under a reviewer scope and managed at its level."""
-        condition = Q()
+        condition = self.ministry_condition(unit_prefix)
         for scope in self.scopes:
             if scope.role != Role.REVIEWER:
                 continue
@@ -274,7 +301,11 @@ def _compute(user) -> Jurisdiction:
     roles = frozenset(role for role, *_ in assignments)
     if user.is_superuser or Role.ADMINISTRATOR in roles:
         return Jurisdiction(sees_everything=True, roles=roles | {Role.ADMINISTRATOR})
+    ministry_reviewer = Role.MINISTRY_REVIEWER in roles
+    if ministry_reviewer:
+        roles |= {Role.REVIEWER}  # the reviewer's queue and steps, at the Ministry's level only
     return Jurisdiction(
+        ministry_reviewer=ministry_reviewer,
         scopes=tuple(
             Scope(role, path, level) for role, path, level, _ in assignments if role in AREA_ROLES
         ),

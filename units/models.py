@@ -80,6 +80,8 @@ class AreaQuerySet(MP_NodeQuerySet):
         condition = scope.area_condition("path", roles=roles)
         if scope.unit_ids and (roles is None or Role.UNIT_REPRESENTATIVE in roles):
             condition |= Q(pk__in=Unit.objects.filter(pk__in=scope.unit_ids).values("area_id"))
+        if ministry := scope.ministry_condition(roles=roles):
+            condition |= Q(pk__in=Unit.objects.filter(ministry).values("area_id"))
         if not condition:
             return self.none()
         return self.filter(condition)
@@ -227,6 +229,7 @@ class UnitQuerySet(models.QuerySet):
         condition = scope.area_condition("area__path", roles=roles)
         if scope.unit_ids and (roles is None or Role.UNIT_REPRESENTATIVE in roles):
             condition |= Q(pk__in=scope.unit_ids)
+        condition |= scope.ministry_condition(roles=roles)
         if not condition:
             return self.none()
         return self.filter(condition)
@@ -393,7 +396,9 @@ class Unit(models.Model):
 class UnitAreaChange(models.Model):
     """A unit moved from one area to another (a merge or a correction); the unit itself stays."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="area_changes")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="area_changes"
+    )
     old_area = models.ForeignKey(
         Area, verbose_name=_("from area"), on_delete=models.PROTECT, related_name="+"
     )
@@ -414,6 +419,46 @@ class UnitAreaChange(models.Model):
 
     def __str__(self):
         return f"{self.unit}: {self.old_area} → {self.new_area} ({self.changed_on:%d/%m/%Y})"
+
+
+class UnitSuccession(models.Model):
+    """A residential area absorbed into another (the re-arrangement of ấp, khóm, khu phố and tổ
+    dân phố): the successor carries the absorbed unit's years forward (see
+    certification.services.history for the consecutive-years rule)."""
+
+    successor = models.ForeignKey(
+        Unit,
+        verbose_name=_("successor"),
+        on_delete=models.PROTECT,
+        related_name="predecessor_links",
+    )
+    predecessor = models.OneToOneField(
+        Unit,
+        verbose_name=_("absorbed unit"),
+        on_delete=models.PROTECT,
+        related_name="successor_link",
+        help_text=_("A unit is absorbed once: it has at most one successor."),
+    )
+    merged_on = models.DateField(_("merged on"))
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(
+        User, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unit succession")
+        verbose_name_plural = _("unit successions")
+        ordering = ["successor", "merged_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="unit_succession_not_itself",
+                condition=~Q(successor=F("predecessor")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor} ({self.merged_on:%d/%m/%Y})"
 
 
 # --- Roles -------------------------------------------------------------------------------------
@@ -466,7 +511,11 @@ class RoleAssignment(models.Model):
                         area__isnull=False,
                         unit__isnull=True,
                     )
-                    | Q(role=Role.ADMINISTRATOR, area__isnull=True, unit__isnull=True)
+                    | Q(
+                        role__in=[Role.ADMINISTRATOR, Role.MINISTRY_REVIEWER],
+                        area__isnull=True,
+                        unit__isnull=True,
+                    )
                 ),
             ),
             models.UniqueConstraint(
@@ -484,6 +533,11 @@ class RoleAssignment(models.Model):
                 condition=Q(role=Role.ADMINISTRATOR),
                 name="role_unique_administrator",
             ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(role=Role.MINISTRY_REVIEWER),
+                name="role_unique_ministry_reviewer",
+            ),
         ]
 
     def __str__(self):
@@ -491,6 +545,8 @@ class RoleAssignment(models.Model):
 
     @property
     def scope(self):
+        if self.role == Role.MINISTRY_REVIEWER:
+            return gettext("bodies recognised by the Ministry of Public Security")
         return self.unit or self.area or gettext("whole country")
 
     def clean(self):
@@ -502,3 +558,10 @@ class RoleAssignment(models.Model):
             raise ValidationError(gettext("This role needs an area (its scope) and no unit."))
         if self.role == Role.ADMINISTRATOR and (self.area_id or self.unit_id):
             raise ValidationError(gettext("An administrator has no area or unit."))
+        if self.role == Role.MINISTRY_REVIEWER and (self.area_id or self.unit_id):
+            raise ValidationError(
+                gettext(
+                    "A reviewer of the Ministry's department has no area or unit: they review "
+                    "every body recognised by the Ministry."
+                )
+            )

@@ -17,6 +17,7 @@ from units.models import (
     RoleAssignment,
     Unit,
     UnitAreaChange,
+    UnitSuccession,
     UnitType,
     User,
 )
@@ -157,6 +158,80 @@ def _check_merge(source: Area, into: Area, *, on: datetime.date) -> None:
                 "source_level": source.get_level_display(),
                 "into_level": into.get_level_display(),
             }
+        )
+
+
+@transaction.atomic
+def record_succession(
+    successor: Unit,
+    predecessors: list[Unit],
+    *,
+    on: datetime.date,
+    reason: str,
+    by: User | None,
+) -> list[UnitSuccession]:
+    """Records residential areas absorbed into a successor from a date on: each absorbed unit
+    stops taking part that day and keeps its own results; refused for a unit already absorbed,
+    for a circle, or for anything but residential areas."""
+    links = []
+    for predecessor in Unit.objects.select_for_update().filter(pk__in=[p.pk for p in predecessors]):
+        check_succession(successor, predecessor, on=on, reason=reason)
+        links.append(
+            UnitSuccession.objects.create(
+                successor=successor,
+                predecessor=predecessor,
+                merged_on=on,
+                reason=reason,
+                recorded_by=by,
+            )
+        )
+        if predecessor.active_to is None or predecessor.active_to > on:
+            predecessor.active_to = on
+            _stamp_history(predecessor, by=by, reason=reason)
+            predecessor.save(update_fields=["active_to"])
+    return links
+
+
+def check_succession(successor: Unit, predecessor: Unit, *, on: datetime.date, reason: str) -> None:
+    """Raises a ValidationError in Vietnamese when predecessor cannot be merged into successor."""
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the merge (for example the resolution)."))
+    if successor.unit_type != UnitType.RESIDENTIAL_AREA:
+        raise ValidationError(_("Only residential areas are recorded as successors."))
+    if predecessor.pk == successor.pk:
+        raise ValidationError(_("A unit cannot succeed itself."))
+    if predecessor.unit_type != UnitType.RESIDENTIAL_AREA:
+        raise ValidationError(
+            _("“%(unit)s” is not a residential area.") % {"unit": predecessor.name}
+        )
+    existing = (
+        UnitSuccession.objects.filter(predecessor=predecessor).select_related("successor").first()
+    )
+    if existing is not None:
+        raise ValidationError(
+            _("“%(unit)s” was already merged into “%(successor)s” on %(date)s.")
+            % {
+                "unit": predecessor.name,
+                "successor": existing.successor.name,
+                "date": date_format(existing.merged_on, "SHORT_DATE_FORMAT"),
+            }
+        )
+    # Walk the successor's own line upwards: meeting the predecessor there would close a circle.
+    unit = successor
+    while (link := UnitSuccession.objects.filter(predecessor=unit).first()) is not None:
+        if link.successor_id == predecessor.pk:
+            raise ValidationError(
+                _(
+                    "“%(unit)s” was itself merged into “%(successor)s”; a lineage cannot turn "
+                    "in a circle."
+                )
+                % {"unit": successor.name, "successor": predecessor.name}
+            )
+        unit = link.successor
+    if not successor.is_active(on):
+        raise ValidationError(
+            _("“%(unit)s” does not take part on %(date)s.")
+            % {"unit": successor.name, "date": date_format(on, "SHORT_DATE_FORMAT")}
         )
 
 

@@ -64,9 +64,13 @@ class AssessmentQuerySet(models.QuerySet):
         return self.filter(overdue_condition(today))
 
     def waiting_for(self, user) -> AssessmentQuerySet:
-        """Dossiers a reviewer must act on now: at their level, in their area."""
-        condition = Q()
-        for scope in jurisdiction_of(user).scopes:
+        """Dossiers a reviewer must act on now: at their level, in their area (a Ministry
+        department reviewer: every dossier waiting at the Ministry's level)."""
+        jurisdiction = jurisdiction_of(user)
+        condition = (
+            Q(awaiting_level=ReviewLevel.MINISTRY) if jurisdiction.ministry_reviewer else Q()
+        )
+        for scope in jurisdiction.scopes:
             if scope.role != Role.REVIEWER:
                 continue
             level = review_level_of(scope.level)

@@ -12,7 +12,7 @@ import datetime
 import re
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -528,57 +528,3 @@ def verify_certificate(certificate: Certificate) -> Verification:
         .first()
     )
     return Verification(certificate, CertificateStatus.VALID, newer_year=newer)
-
-
-@dataclass
-class YearResult:
-    year: int
-    result: YearlyResult
-    certificate: Certificate | None = None
-
-    @property
-    def recognised(self) -> bool:
-        return self.result.result == ResultValue.RECOGNISED
-
-
-@dataclass
-class RecognitionHistory:
-    """A unit's results year by year (newest first) and its current run of recognised years."""
-
-    years: list[YearResult] = field(default_factory=list)
-    consecutive_years: int = 0
-    since: int | None = None
-    until: int | None = None
-
-
-def recognition_history(unit: Unit) -> RecognitionHistory:
-    """Read from the unit's own results (two queries), so area merges leave it whole.
-
-    The run counts back from the latest year with a result; a year not recognised, or missing,
-    ends it.
-    """
-    certificates = {
-        certificate.year: certificate
-        for certificate in Certificate.objects.filter(unit=unit).select_related(
-            "annulment", "entry__decision"
-        )
-    }
-    history = RecognitionHistory()
-    seen = set()
-    for result in (
-        YearlyResult.objects.filter(unit=unit)
-        .select_related("cycle")
-        .order_by("-cycle__year", "pk")
-    ):
-        year = result.cycle.year
-        if year in seen:  # a national and a provincial cycle in one year: the first is enough
-            continue
-        seen.add(year)
-        history.years.append(YearResult(year, result, certificates.get(year)))
-    for position, row in enumerate(history.years):
-        if not row.recognised or row.year != history.years[0].year - position:
-            break
-        history.consecutive_years += 1
-        history.since = row.year
-        history.until = history.years[0].year
-    return history

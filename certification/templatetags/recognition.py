@@ -2,7 +2,7 @@
 
 from django import template
 
-from certification.services.decisions import recognition_history
+from certification.services.history import recognition_history
 
 register = template.Library()
 

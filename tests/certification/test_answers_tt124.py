@@ -292,3 +292,22 @@ def test_reviewer_sees_the_excuse_and_the_unit_sees_the_badge_of_a_text_to_verif
         in page
     )
     assert form.content.decode().count('class="badge text-bg-warning text-to-verify"') == 1
+
+
+def test_year_on_year_check_states_its_verdict_for_each_figure():
+    # Arrange: crimes up by one, social evils down by two, other violations unchanged
+    figures, items = _residential_points()
+    figures |= {"crimes": 3, "crimes_last_year": 2, "social_evils": 0, "social_evils_last_year": 2}
+
+    # Act
+    result = evaluate(
+        _criterion("residential_area", 4),
+        answer=_answer(figures=figures, items=items),
+        registration=None,
+    )
+
+    # Assert
+    assert result.result == FAIL
+    assert "tội phạm: năm nay 3, năm trước 2, tăng 1 → không đạt." in result.reasons
+    assert "tệ nạn xã hội: năm nay 0, năm trước 2, giảm 2 → đạt." in result.reasons
+    assert "vi phạm pháp luật khác: năm nay 1, năm trước 1, không tăng → đạt." in result.reasons

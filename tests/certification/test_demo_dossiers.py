@@ -202,7 +202,7 @@ def test_load_demo_second_run_creates_no_dossier_nor_transition(demo):
         "documents": 9 * 4 - 1,
         # 9 here; the decisions block adds 3 earlier years × 11 units, 5 ấp last year and
         # Khóm 1 this year (tests/decisions/test_demo.py).
-        "results": 9 + 3 * 11 + 5 + 1,
+        "results": 9 + 3 * 11 + 3 * 2 + 5 + 1,  # 3 × 2: the ấp absorbed into Ấp Long Hưng
     }
     assert output.splitlines()[2] == (
         "Demo dossiers: 0 created; this year's by status: draft: 1; submitted, being "

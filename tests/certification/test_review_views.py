@@ -336,7 +336,7 @@ def test_review_page_shows_answer_result_contradiction_and_files(english, world,
     criterion = text_of(response, "criterion-1")
     assert "Unit's answer: met Automatic check: fails" in criterion
     assert "⚠ The answer contradicts the data" in criterion
-    assert "100 of 120 (83%; needed 100%)." in criterion
+    assert "100 of 120 (83%; needed 100%) → not met." in criterion
     assert "Evidence: danh-sach-ho.pdf" in criterion
     assert "contradicts" not in text_of(response, "criterion-2")
     assert text_of(response, "dossier-documents") == (
@@ -345,7 +345,7 @@ def test_review_page_shows_answer_result_contradiction_and_files(english, world,
         "Minutes of the assessment meeting nghi-quyet.pdf · 69 bytes"
     )
     assert "Criterion 1: Every document is present" in text_of(response, "readiness")
-    assert "100 of 120 (83%; needed 100%)." in text_of(response, "readiness")
+    assert "100 of 120 (83%; needed 100%) → not met." in text_of(response, "readiness")
     evidence = assessment.documents.get(kind="evidence")
     download = reverse("certification:dossier-document-download", args=[evidence.pk])
     assert f'href="{download}" target="_blank"' in response.content.decode()

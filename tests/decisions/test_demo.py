@@ -15,7 +15,8 @@ from certification.models import (
     DecisionEvent,
     YearlyResult,
 )
-from certification.services.decisions import recognition_history, verify_certificate
+from certification.services.decisions import verify_certificate
+from certification.services.history import recognition_history
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,7 @@ def test_demo_has_decisions_certificates_an_annulment_and_consecutive_years(demo
             ("Khóm 5", "Phường Trà Vinh"),
             ("Ấp An Thạnh", "Xã Càng Long"),
             ("Ấp Tân Bình", "Xã Càng Long"),
+            ("Ấp Long Hưng", "Xã Càng Long"),
         )
         for history in [recognition_history(unit(name, commune))]
     }
@@ -86,6 +88,9 @@ def test_demo_has_decisions_certificates_an_annulment_and_consecutive_years(demo
         "Khóm 5": (0, None, None),
         "Ấp An Thạnh": (4, year - 4, year - 1),
         "Ấp Tân Bình": (0, None, None),  # last year's recognition was annulled
+        # Formed on 1/1/2025 from Ấp Long Hưng 1 and 2: 2023 and 2024 count through them (both
+        # recognised), 2022 does not (Ấp Long Hưng 2 was not recognised).
+        "Ấp Long Hưng": (3, 2023, year - 1),
     }
     # This year's certificate comes from the dossier the reviewer recommended.
     khom_1 = unit("Khóm 1", "Phường Trà Vinh")
@@ -104,9 +109,9 @@ def test_load_demo_second_run_creates_no_decision(demo):
         "certificates": 5 + 1 + 4,
         "annulments": 1,
         "events": 3 + 1 + 1,  # issued ×3, this year's also prepared, the annulment
-        # Three earlier years of 11 units; last year the 8 khóm and the ward (the dossiers'
-        # block) and 5 ấp; this year Khóm 1.
-        "results": 3 * 11 + 9 + 5 + 1,
+        # Three earlier years of 11 units and of the 2 ấp absorbed into Ấp Long Hưng; last year
+        # the 8 khóm and the ward (the dossiers' block) and 5 ấp; this year Khóm 1.
+        "results": 3 * 11 + 3 * 2 + 9 + 5 + 1,
     }
     assert output.splitlines()[3] == gettext(
         "Demo decisions: %(decisions)d issued, %(certificates)d certificates, "

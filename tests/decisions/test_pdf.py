@@ -62,6 +62,25 @@ def test_certificate_pdf_carries_unit_area_year_decision_and_signer(ward, issued
     assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
 
 
+def test_certificate_pdf_puts_its_title_first_under_the_national_header(ward, issued):
+    certificate = Certificate.objects.get(unit=ward.to_7)
+
+    text = pdf_text(pdf.certificate_pdf(certificate))
+
+    order = [
+        text.index(phrase)
+        for phrase in (
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "GIẤY CÔNG NHẬN",
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG TRÀ VINH",
+            "công nhận",
+            VIETNAMESE_NAME,
+            "Đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm 2026",
+        )
+    ]
+    assert order == sorted(order)
+
+
 def test_certificate_qr_code_decodes_to_the_verification_url(ward, issued, settings):
     settings.SITE_URL = "https://antt.vinhlong.gov.vn"
     certificate = Certificate.objects.get(unit=ward.to_7)

@@ -23,9 +23,10 @@ from certification.models import (
     YearlyResult,
 )
 from certification.services import decisions as services
+from certification.services.history import recognition_history
 from certification.workflows.base import InvalidTransition
 from tests.builders import DECIDED_AT as NOW
-from tests.builders import DECIDED_ON, details, prepare, quick_recommended
+from tests.builders import DECIDED_ON, details, prepare, quick_recommended, yearly_results
 from tests.decision_scene import VIETNAMESE_NAME
 from tests.factories import AreaFactory, UnitFactory, UserFactory
 from units.models import ManagingLevel, Role, UnitType
@@ -331,17 +332,6 @@ def test_public_page_says_valid_for_the_year_and_recognised_again(client, world,
 # --- history -------------------------------------------------------------------------------------
 
 
-def _results(world, unit, results: dict[int, str]):
-    criteria_set = Cycle.objects.get(year=2026).criteria_set
-    for year, result in results.items():
-        cycle, _ = Cycle.objects.get_or_create(
-            year=year, province=world.vinh_long, defaults={"criteria_set": criteria_set}
-        )
-        YearlyResult.objects.create(
-            cycle=cycle, unit=unit, result=result, decided_on=d(year, 11, 20)
-        )
-
-
 R, N = ResultValue.RECOGNISED, ResultValue.NOT_RECOGNISED
 
 
@@ -356,20 +346,20 @@ R, N = ResultValue.RECOGNISED, ResultValue.NOT_RECOGNISED
     ],
 )
 def test_consecutive_years_count_back_from_the_latest_result(world, cycle124, results, expected):
-    _results(world, world.khom_1, results)
+    yearly_results(world, world.khom_1, results)
 
-    history = services.recognition_history(world.khom_1)
+    history = recognition_history(world.khom_1)
 
     assert (history.consecutive_years, history.since, history.until) == expected
     assert [row.year for row in history.years] == sorted(results, reverse=True)
 
 
 def test_history_survives_an_area_merge(world, cycle124):
-    _results(world, world.khom_1, {2023: R, 2024: R, 2025: R})
+    yearly_results(world, world.khom_1, {2023: R, 2024: R, 2025: R})
     new_ward = AreaFactory(parent=world.vinh_long, code="29999", name="Phường Trà Vinh Mới")
 
     merge_area(world.phuong_1, new_ward, on=d(2025, 7, 1), reason="Sáp nhập 2025", by=None)
-    history = services.recognition_history(world.khom_1)
+    history = recognition_history(world.khom_1)
 
     assert (history.consecutive_years, history.since, history.until) == (3, 2023, 2025)
 

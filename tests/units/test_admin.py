@@ -25,6 +25,7 @@ from units.models import (
     RoleAssignment,
     Unit,
     UnitAreaChange,
+    UnitSuccession,
     UnitType,
     User,
 )
@@ -32,6 +33,11 @@ from units.models import (
 pytestmark = pytest.mark.django_db
 
 MERGE_DAY = datetime.date(2025, 7, 1)
+# The unit change page's inline of absorbed residential areas, with no row.
+NO_SUCCESSION_ROWS = {
+    "predecessor_links-TOTAL_FORMS": "0",
+    "predecessor_links-INITIAL_FORMS": "0",
+}
 AREA_CHANGELIST = "admin:units_area_changelist"
 
 
@@ -376,6 +382,7 @@ def test_unit_change_of_area_records_the_move(admin_client, admin_user):
         "area_change_reason": "Điều chỉnh địa giới",
         "managing_level": ManagingLevel.COMMUNE,
         "contact_email": unit.contact_email,
+        **NO_SUCCESSION_ROWS,
     }
 
     # Act
@@ -407,6 +414,7 @@ def test_unit_change_of_area_without_reason_shows_an_error(admin_client):
         "area_change_on": "01/07/2025",
         "area_change_reason": " ",
         "managing_level": ManagingLevel.COMMUNE,
+        **NO_SUCCESSION_ROWS,
     }
 
     # Act
@@ -608,3 +616,69 @@ def test_user_admin_lists_users_with_phone(admin_client):
     # Assert
     assert [user.username for user in response.context["cl"].result_list] == ["codienthoai"]
     assert Unit.objects.count() == 0
+
+
+def _unit_form(unit) -> dict:
+    return {
+        "code": unit.code,
+        "name": unit.name,
+        "unit_type": UnitType.RESIDENTIAL_AREA,
+        "residential_subtype": unit.residential_subtype,
+        "area": unit.area.pk,
+        "managing_level": ManagingLevel.COMMUNE,
+        "contact_email": unit.contact_email,
+    }
+
+
+def _succession_row(predecessor, reason) -> dict:
+    return {
+        "predecessor_links-TOTAL_FORMS": "1",
+        "predecessor_links-INITIAL_FORMS": "0",
+        "predecessor_links-0-predecessor": predecessor.pk,
+        "predecessor_links-0-merged_on": "01/07/2025",
+        "predecessor_links-0-reason": reason,
+    }
+
+
+def test_unit_change_records_an_absorbed_residential_area(admin_client, admin_user):
+    # Arrange
+    area = AreaFactory(name="Xã Càng Long")
+    successor = UnitFactory(area=area, name="Ấp Long Hưng")
+    absorbed = UnitFactory(area=area, name="Ấp Long Hưng B")
+    data = {**_unit_form(successor), **_succession_row(absorbed, "Nghị quyết sáp nhập ấp")}
+
+    # Act
+    response = admin_client.post(reverse("admin:units_unit_change", args=[successor.pk]), data)
+
+    # Assert
+    assert response.status_code == 302
+    link = UnitSuccession.objects.get()
+    assert (link.successor, link.predecessor, link.merged_on, link.reason, link.recorded_by) == (
+        successor,
+        absorbed,
+        MERGE_DAY,
+        "Nghị quyết sáp nhập ấp",
+        admin_user,
+    )
+    assert _fresh(absorbed).active_to == MERGE_DAY
+
+
+def test_unit_change_refuses_a_circle_in_the_lineage_and_keeps_the_input(admin_client):
+    # Arrange
+    area = AreaFactory(name="Xã Càng Long")
+    successor = UnitFactory(area=area, name="Ấp Long Hưng")
+    absorbed = UnitFactory(area=area, name="Ấp Long Hưng B")
+    UnitSuccession.objects.create(
+        successor=absorbed, predecessor=successor, merged_on=MERGE_DAY, reason="Sáp nhập"
+    )
+    data = {**_unit_form(successor), **_succession_row(absorbed, "Lý do nhập sai")}
+
+    # Act
+    response = admin_client.post(reverse("admin:units_unit_change", args=[successor.pk]), data)
+
+    # Assert
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "“Ấp Long Hưng” was itself merged into “Ấp Long Hưng B”" in page
+    assert "Lý do nhập sai" in page
+    assert UnitSuccession.objects.count() == 1

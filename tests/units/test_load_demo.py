@@ -1,5 +1,6 @@
 """The load_demo command: a fixed demo province, idempotent, with a demo user for every role."""
 
+import datetime
 import re
 from io import StringIO
 
@@ -8,6 +9,7 @@ from django.core.management import call_command
 
 from certification.demo_data import USERS
 from certification.management.commands.load_demo import Command
+from certification.models import YearlyResult
 from tests.factories import AreaFactory, ProvinceFactory, UserFactory
 from units.models import (
     Area,
@@ -16,6 +18,7 @@ from units.models import (
     Role,
     RoleAssignment,
     Unit,
+    UnitAreaChange,
     UnitType,
     User,
 )
@@ -49,13 +52,16 @@ def demo_province() -> Area:
 def test_load_demo_creates_the_known_amounts(demo):
 
     assert counts() == {
-        "areas": 21,
-        "units": 220,
-        "users": 15,
-        "roles": 15,
-        "area_history": 21,
-        "unit_history": 220,
-        "role_history": 15,
+        # Tỉnh Vĩnh Long and 20 communes; Tỉnh Trà Vinh before the reform: 2 districts, 4 old
+        # wards and communes.
+        "areas": 21 + 7,
+        # 220 units and the 2 ấp absorbed into Ấp Long Hưng before the reform.
+        "units": 220 + 2,
+        "users": 16,
+        "roles": 16,
+        "area_history": 21 + 7 * 2,  # each old area created, then marked as merged
+        "unit_history": 222 + 2,  # each absorbed ấp closed by the merge
+        "role_history": 16,
     }
 
 
@@ -80,7 +86,7 @@ def test_load_demo_keeps_existing_data_and_fills_in_the_rest(demo):
     output = load_demo()
 
     assert "đã tạo 0 địa bàn, 1 đơn vị, 1 người dùng và 1 vai trò" in output
-    assert Unit.objects.count() == 220
+    assert Unit.objects.count() == 222
     assert User.objects.get(username="quan.sat").roles.get().role == Role.OBSERVER
 
 
@@ -92,7 +98,7 @@ def test_load_demo_leaves_other_areas_alone():
     load_demo()
 
     assert Area.objects.within(Area.objects.get(code="P99")).count() == 2
-    assert Area.objects.count() == 23
+    assert Area.objects.count() == 2 + 28
 
 
 @pytest.mark.django_db
@@ -192,6 +198,10 @@ def test_demo_users_have_the_expected_scopes(demo):
     }
 
     assert scopes["admin"] == (Role.ADMINISTRATOR, "toàn quốc")
+    assert scopes["cuc.xdpt"] == (
+        Role.MINISTRY_REVIEWER,
+        "các đơn vị do Bộ Công an xét duyệt, công nhận",
+    )
     assert scopes["ca.tinh"] == (Role.REVIEWER, "Tỉnh Vĩnh Long")
     assert scopes["ubnd.tinh"] == (Role.DECISION_MAKER, "Tỉnh Vĩnh Long")
     assert scopes["quan.sat"] == (Role.OBSERVER, "Tỉnh Vĩnh Long")
@@ -213,7 +223,7 @@ def test_demo_usernames_are_ascii_with_dots_and_emails_example_vn(demo):
 
     users = User.objects.filter(username__in=DEMO_USERNAMES)
 
-    assert users.count() == 15
+    assert users.count() == 16
     for user in users:
         assert re.fullmatch(r"[a-z]+(\.[a-z0-9]+)*", user.username)
         assert user.email == f"{user.username}@example.vn"
@@ -247,7 +257,7 @@ def test_password_option_changes_every_demo_password(demo):
 
     output = load_demo("--password", "other-secret")
 
-    assert "đổi 15 mật khẩu" in output
+    assert "đổi 16 mật khẩu" in output
     for user in User.objects.filter(username__in=DEMO_USERNAMES):
         assert user.check_password("other-secret") is True
         assert user.check_password("antt2026") is False
@@ -278,3 +288,67 @@ def test_load_demo_help_text_renders():
 
     assert "Nạp một tỉnh mẫu" in help_text
     assert "(mặc định: antt2026)" in help_text
+
+
+@pytest.mark.django_db
+def test_demo_keeps_the_province_before_the_reform_and_the_moves(demo):
+    reform = datetime.date(2025, 7, 1)
+    old = Area.objects.get(code="84")
+    old_areas = Area.objects.within(old).select_related("merged_into")
+    khom_moves = UnitAreaChange.objects.filter(unit__area__code="29242").select_related(
+        "old_area", "new_area"
+    )
+
+    assert [(a.name, a.level, a.valid_to, a.merged_into.name) for a in old_areas] == [
+        ("Tỉnh Trà Vinh", AreaLevel.PROVINCE, reform, "Tỉnh Vĩnh Long"),
+        ("Thành phố Trà Vinh", AreaLevel.DISTRICT, reform, "Tỉnh Vĩnh Long"),
+        ("Phường 1", AreaLevel.COMMUNE, reform, "Phường Trà Vinh"),
+        ("Phường 3", AreaLevel.COMMUNE, reform, "Phường Trà Vinh"),
+        ("Huyện Càng Long", AreaLevel.DISTRICT, reform, "Tỉnh Vĩnh Long"),
+        ("Thị trấn Càng Long", AreaLevel.COMMUNE, reform, "Xã Càng Long"),
+        ("Xã Mỹ Cẩm", AreaLevel.COMMUNE, reform, "Xã Càng Long"),
+    ]
+    assert sorted({(m.old_area.name, m.new_area.name, m.changed_on) for m in khom_moves}) == [
+        ("Phường 3", "Phường Trà Vinh", reform)
+    ]
+    assert khom_moves.count() == 8
+    assert Area.objects.get_children(demo_province()).count() == 20  # no district since
+
+
+@pytest.mark.django_db
+def test_demo_records_the_hamlets_merged_into_ap_long_hung(demo):
+    long_hung = Unit.objects.get(name="Ấp Long Hưng", area__code="29278")
+    links = long_hung.predecessor_links.select_related("predecessor__area").order_by(
+        "predecessor__name"
+    )
+
+    assert long_hung.active_from == datetime.date(2025, 1, 1)
+    assert [
+        (x.predecessor.name, x.predecessor.area.name, x.merged_on, x.predecessor.active_to)
+        for x in links
+    ] == [
+        ("Ấp Long Hưng 1", "Xã Mỹ Cẩm", datetime.date(2025, 1, 1), datetime.date(2025, 1, 1)),
+        ("Ấp Long Hưng 2", "Xã Mỹ Cẩm", datetime.date(2025, 1, 1), datetime.date(2025, 1, 1)),
+    ]
+    assert list(
+        YearlyResult.objects.filter(unit__name="Ấp Long Hưng 2")
+        .order_by("cycle__year")
+        .values_list("cycle__year", "cycle__province__name", "result")
+    ) == [
+        (2022, "Tỉnh Trà Vinh", "not_recognised"),
+        (2023, "Tỉnh Trà Vinh", "recognised"),
+        (2024, "Tỉnh Trà Vinh", "recognised"),
+    ]
+
+
+@pytest.mark.django_db
+def test_demo_unit_page_shows_the_lineage_of_ap_long_hung(demo, client):
+    long_hung = Unit.objects.get(name="Ấp Long Hưng", area__code="29278")
+    client.force_login(User.objects.get(username="ubnd.canglong"))
+
+    page = client.get(long_hung.get_absolute_url()).content.decode()
+
+    assert "Được công nhận 3 năm liên tục" in page
+    assert "Năm được tính qua các khu dân cư đã sáp nhập vào đơn vị: 2023, 2024." in page
+    assert "sáp nhập vào Ấp Long Hưng ngày 01/01/2025" in page
+    assert "2022: chưa được công nhận" in page

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from certification.demo_data import (
+    ABSORBED_UNITS,
     ANNULLED_UNIT_CODE,
     ANNULMENT_REASON,
     ANNULMENT_REFERENCE,
@@ -51,13 +52,22 @@ from certification.demo_data import (
     EXTENSION_REASON,
     EXTENSION_UNIT_CODE,
     FIRST_REGISTRATION_DAY,
+    HAMLET_MERGE_DAY,
+    HAMLET_MERGE_REASON,
+    HISTORY_YEARS,
     LAST_REGISTRATION_DAY,
     NOT_RECOGNISED_LAST_YEAR,
+    OLD_AREA_OF_COMMUNE,
+    OLD_AREAS,
+    OLD_DECISIONS,
+    OLD_PROVINCE_CODE,
     PAPER_DECISIONS,
     PREVIOUS_DOSSIERS,
     PREVIOUS_RESULTS,
     PROVINCE_CODE,
     PROVINCE_NAME,
+    REFORM_DAY,
+    REFORM_REASON,
     RESUBMITTED,
     RETURN_REASON,
     UNIT_BY_CODE,
@@ -125,10 +135,11 @@ from units.models import (
     Role,
     RoleAssignment,
     Unit,
+    UnitAreaChange,
     UnitType,
     User,
 )
-from units.services import create_area, grant_role
+from units.services import create_area, grant_role, record_succession
 
 
 def _pdf(title: str) -> bytes:
@@ -220,7 +231,9 @@ class Command(BaseCommand):
     def handle(self, *args, password: str, **options):
         with transaction.atomic():
             areas, areas_created = self._load_areas()
+            areas_created += self._load_old_areas(areas)
             units_created = self._load_units(areas)
+            units_created += self._load_old_units(areas)
             users, users_created, passwords_changed = self._load_users(password)
             roles_created = self._grant_roles(users, areas)
             cycle_summary = self._load_cycles(users, areas)
@@ -305,6 +318,7 @@ class Command(BaseCommand):
                 enterprise_size=spec.enterprise_size,
                 school_level=spec.school_level,
                 is_armed_forces=spec.is_armed_forces,
+                active_from=spec.active_from,
                 area=areas[spec.commune_code],
                 managing_level=spec.managing_level,
                 address=address,
@@ -318,6 +332,86 @@ class Command(BaseCommand):
             new_units.append(unit)
         if new_units:
             bulk_create_with_history(new_units, Unit, default_change_reason=CHANGE_REASON)
+        return len(new_units)
+
+    def _load_old_areas(self, areas: dict[str, Area]) -> int:
+        """Tỉnh Trà Vinh and its areas as they stood until the reform, closed on the reform day
+        and marked with what they were merged into."""
+        existing = Area.objects.in_bulk([spec.code for spec in OLD_AREAS], field_name="code")
+        created = 0
+        for spec in OLD_AREAS:
+            area = existing.get(spec.code)
+            if area is None:
+                area = create_area(
+                    parent=areas[spec.parent_code] if spec.parent_code else None,
+                    code=spec.code,
+                    name=spec.name,
+                    level=spec.level,
+                    kind=spec.kind,
+                    valid_to=REFORM_DAY,
+                    by=None,
+                )
+                area.merged_into = areas[spec.merged_into_code]
+                area._change_reason = REFORM_REASON
+                area.save(update_fields=["merged_into"])
+                created += 1
+            areas[spec.code] = area
+        return created
+
+    def _load_old_units(self, areas: dict[str, Area]) -> int:
+        """The ấp absorbed before the reform, the merge that formed Ấp Long Hưng, and the reform's
+        moves of the two communes' residential areas from their old ward and commune."""
+        existing = set(
+            Unit.objects.filter(code__in=[spec.code for spec in ABSORBED_UNITS]).values_list(
+                "code", flat=True
+            )
+        )
+        new_units = []
+        for spec in ABSORBED_UNITS:
+            if spec.code in existing:
+                continue
+            area = areas[spec.old_area_code]
+            new_units.append(
+                Unit(
+                    code=spec.code,
+                    name=spec.name,
+                    unit_type=UnitType.RESIDENTIAL_AREA,
+                    residential_subtype=UNIT_BY_CODE[spec.successor_code].residential_subtype,
+                    area=area,
+                    managing_level=ManagingLevel.COMMUNE,
+                    address=f"{spec.name}, {area.name}, Huyện Càng Long, Tỉnh Trà Vinh",
+                )
+            )
+        if new_units:
+            bulk_create_with_history(new_units, Unit, default_change_reason=CHANGE_REASON)
+        by_successor: dict[str, list[str]] = {}
+        for spec in ABSORBED_UNITS:
+            by_successor.setdefault(spec.successor_code, []).append(spec.code)
+        for successor_code, codes in by_successor.items():
+            absorbed = Unit.objects.filter(code__in=codes, successor_link__isnull=True)
+            if absorbed:
+                record_succession(
+                    Unit.objects.get(code=successor_code),
+                    list(absorbed),
+                    on=HAMLET_MERGE_DAY,
+                    reason=HAMLET_MERGE_REASON,
+                    by=None,
+                )
+        moved = Unit.objects.filter(
+            area__code__in=OLD_AREA_OF_COMMUNE,
+            unit_type=UnitType.RESIDENTIAL_AREA,
+            area_changes__isnull=True,
+        ).select_related("area")
+        UnitAreaChange.objects.bulk_create(
+            UnitAreaChange(
+                unit=unit,
+                old_area=areas[OLD_AREA_OF_COMMUNE[unit.area.code]],
+                new_area=unit.area,
+                changed_on=REFORM_DAY,
+                reason=REFORM_REASON,
+            )
+            for unit in moved
+        )
         return len(new_units)
 
     def _load_users(self, password: str) -> tuple[dict[str, User], int, int]:
@@ -762,26 +856,43 @@ class Command(BaseCommand):
         )
 
     def _record_earlier_results(self, last_cycle: Cycle, users: dict[str, User]) -> None:
-        """The years before last, entered as results only (kept if already recorded)."""
-        units = Unit.objects.in_bulk(list(EARLIER_RESULTS), field_name="code")
+        """The years before last, entered as results only (kept if already recorded): before the
+        reform in Tỉnh Trà Vinh's cycles, with the old People's Committee's decision cited."""
+        units = Unit.objects.select_related("area").in_bulk(
+            [*EARLIER_RESULTS, *(spec.code for spec in ABSORBED_UNITS)], field_name="code"
+        )
+        results_by_year: dict[int, dict[str, str]] = {}
         for offset in range(EARLIER_YEARS):
             cycle_year = last_cycle.year - EARLIER_YEARS + offset
-            cycle = Cycle.objects.filter(year=cycle_year, province=last_cycle.province).first()
+            for code, results in EARLIER_RESULTS.items():
+                results_by_year.setdefault(cycle_year, {})[code] = results[offset]
+        for spec in ABSORBED_UNITS:
+            for cycle_year, result in zip(HISTORY_YEARS, spec.results, strict=True):
+                results_by_year.setdefault(cycle_year, {})[spec.code] = result
+        old_province = Area.objects.get(code=OLD_PROVINCE_CODE)
+        for cycle_year, results in sorted(results_by_year.items()):
+            province = old_province if cycle_year < REFORM_DAY.year else last_cycle.province
+            cycle = Cycle.objects.filter(year=cycle_year, province=province).first()
             if cycle is None:
                 cycle = create_cycle(
                     year=cycle_year,
-                    province=last_cycle.province,
+                    province=province,
                     criteria_set=last_cycle.criteria_set,
                     by=users["admin"],
                 )
-            for code, results in EARLIER_RESULTS.items():
+            for code, result in results.items():
+                unit = units[code]
+                note = gettext("Entered from the paper records.")
+                old_area = OLD_AREA_OF_COMMUNE.get(unit.area.code, unit.area.code)
+                if cycle_year == REFORM_DAY.year - 1 and old_area in OLD_DECISIONS:
+                    note = f"{note} {OLD_DECISIONS[old_area].format(year=cycle_year)}"
                 YearlyResult.objects.get_or_create(
                     cycle=cycle,
-                    unit=units[code],
+                    unit=unit,
                     defaults={
-                        "result": results[offset],
-                        "decided_on": datetime.date(cycle_year, 11, 20),
-                        "note": gettext("Entered from the paper records."),
+                        "result": result,
+                        "decided_on": datetime.date(cycle_year, 11, 13),
+                        "note": note,
                     },
                 )
 
@@ -889,6 +1000,8 @@ class Command(BaseCommand):
                     scope = unit.name
             elif spec.area_code:
                 scope = areas[spec.area_code].name
+            elif spec.role == Role.MINISTRY_REVIEWER:
+                scope = gettext("bodies recognised by the Ministry of Public Security")
             else:
                 scope = gettext("whole country")
             rows.append(
