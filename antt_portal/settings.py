@@ -261,6 +261,10 @@ LOGGING = {
 # Paging and upload limits
 UNIT_LIST_PAGE_SIZE = 50
 REGISTRATION_LIST_PAGE_SIZE = 50
+# Long work leaves the request (issue 10): an export of more rows, or a bulk recommendation of
+# more dossiers, runs in Celery with a progress page and, for an export, a download link.
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=20_000)
+BULK_APPROVE_BACKGROUND_DOSSIERS = env.int("BULK_APPROVE_BACKGROUND_DOSSIERS", default=50)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=20) * 1024 * 1024
 # Files one registration, or one dossier (evidence included), may hold.
 UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=40)

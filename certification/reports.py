@@ -232,3 +232,63 @@ def communes_failing_the_rule(area: Area, year: int, *, today: datetime.date) ->
         for c in communes
     ]
     return [rule for rule in rules if rule.fails]
+
+
+# --- the yearly summary an area reports upwards -------------------------------------------------
+
+
+@dataclass
+class SummaryLine:
+    """One unit type (or the total) of an area's year: eligible, registered, recognised."""
+
+    unit_type: str
+    label: str
+    eligible: int = 0
+    registered: int = 0
+    recognised: int = 0
+
+    @property
+    def registered_percent(self) -> int:
+        return round(100 * self.registered / self.eligible) if self.eligible else 0
+
+    @property
+    def recognised_percent(self) -> int:
+        """Recognised of the registered: the rate the police report upwards."""
+        return round(100 * self.recognised / self.registered) if self.registered else 0
+
+    @property
+    def recognised_of_eligible(self) -> int:
+        return round(100 * self.recognised / self.eligible) if self.eligible else 0
+
+
+@dataclass
+class YearlySummary:
+    area: Area
+    year: int
+    lines: list[SummaryLine]
+    total: SummaryLine
+    failing: list[CommuneRule]
+
+
+def yearly_summary(area: Area, year: int, *, today: datetime.date) -> YearlySummary:
+    """Per unit type, the progress page's figures added over the child areas, with the total and
+    the communes failing the rule: the same queries as the progress page, so the same figures."""
+    table = area_progress(area, year, today=today)
+    lines = {value: SummaryLine(value, label) for value, label in UnitType.choices}
+    for (_child, unit_type), counts in table.items():
+        line = lines.setdefault(unit_type, SummaryLine(unit_type, unit_type))
+        line.eligible += counts.get("eligible", 0)
+        line.registered += counts.get("registered", 0)
+        line.recognised += counts.get("recognised", 0)
+    total = SummaryLine("", "")
+    for line in lines.values():
+        total.eligible += line.eligible
+        total.registered += line.registered
+        total.recognised += line.recognised
+    return YearlySummary(
+        area=area,
+        year=year,
+        lines=[line for line in lines.values() if line.eligible or line.registered],
+        total=total,
+        failing=communes_failing_the_rule(area, year, today=today),
+    )

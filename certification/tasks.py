@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import datetime
+import logging
 
 from celery import shared_task
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from certification.services import notifications, reminders
+from certification.models import Assessment, JobKind
+from certification.services import jobs, notifications, reminders
+
+# The lists are filtered by their own views, as on screen (see certification.views.exports).
+from certification.views import exports as list_exports
+
+logger = logging.getLogger(__name__)
 
 
 def _day(today: str | None) -> datetime.date:
@@ -55,3 +64,40 @@ def drain_outbox() -> None:
             today=timezone.localdate(now), now=now, stale_before=now - notifications.requeue_after()
         )
     notifications.drain_outbox(now=now, requeue_lost=idle)
+
+
+@shared_task(name=jobs.RUN_JOB_TASK, ignore_result=True)
+def run_job(job_id: int) -> None:
+    """Runs a queued background job once (claimed): writes an export's file, or approves a bulk
+    recommendation's dossiers one by one, reporting progress into the job's row."""
+    job = jobs.claim(job_id)
+    if job is None:
+        return  # gone, or already taken by another worker
+    try:
+        with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+            if job.kind == JobKind.EXPORT:
+                listing = list_exports.LISTINGS[job.params["listing"]]
+                rows = listing.rows(list_exports.request_as(job.user, job.params["query"]))
+                jobs.write_export(job, rows, listing, now=timezone.now())
+            else:
+                dossiers = (
+                    Assessment.objects.visible_to(job.user)
+                    .filter(pk__in=job.params["ids"])
+                    .select_related(
+                        "unit__area",
+                        "cycle__province",
+                        "cycle__criteria_set",
+                        "registration__cycle",
+                    )
+                    .order_by("unit__name", "pk")
+                )
+                jobs.run_bulk_approve(job, dossiers, now=timezone.now(), today=timezone.localdate())
+    except list_exports.BadFilter:
+        jobs.fail(job, now=timezone.now(), message=_("A filter is no longer valid."))
+    except Exception:
+        logger.exception("Background job %s failed", job_id)
+        jobs.fail(
+            job,
+            now=timezone.now(),
+            message=_("The job failed (logged). Try again later, or tell the administrator."),
+        )

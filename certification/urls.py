@@ -4,9 +4,11 @@ from certification.views import (
     decisions,
     dossier,
     exports,
+    jobs,
     notifications,
     progress,
     registration,
+    results,
     review,
 )
 
@@ -14,12 +16,44 @@ app_name = "certification"
 
 urlpatterns = [
     path("registrations/", registration.RegistrationListView.as_view(), name="registration-list"),
+    # Every list as CSV or XLSX, filtered as on screen (a long one becomes a background job).
     path(
         "registrations/export.<str:fmt>",
-        exports.registration_export,
+        exports.list_export,
+        {"listing": "registrations"},
         name="registration-export",
     ),
-    path("dossiers/export.<str:fmt>", exports.dossier_export, name="dossier-export"),
+    path(
+        "dossiers/export.<str:fmt>",
+        exports.list_export,
+        {"listing": "dossiers"},
+        name="dossier-export",
+    ),
+    path(
+        "dossiers/answers.<str:fmt>",
+        exports.list_export,
+        {"listing": "dossier-answers"},
+        name="dossier-answers-export",
+    ),
+    # The units app never imports certification; its list's file is made here.
+    path("units/export.<str:fmt>", exports.list_export, {"listing": "units"}, name="unit-export"),
+    path(
+        "decisions/export.<str:fmt>",
+        exports.list_export,
+        {"listing": "decisions"},
+        name="decision-export",
+    ),
+    path("results/", results.ResultListView.as_view(), name="result-list"),
+    path(
+        "results/export.<str:fmt>",
+        exports.list_export,
+        {"listing": "results"},
+        name="result-export",
+    ),
+    # Long work out of the request: the user's own jobs, their progress and files.
+    path("jobs/", jobs.JobListView.as_view(), name="job-list"),
+    path("jobs/<int:pk>/", jobs.job_detail, name="job-detail"),
+    path("jobs/<int:pk>/download/", jobs.job_download, name="job-download"),
     path(
         "registrations/<int:pk>/",
         registration.RegistrationDetailView.as_view(),
@@ -45,6 +79,8 @@ urlpatterns = [
     path("units/<int:unit_pk>/extension/", registration.extension_create, name="extension-create"),
     path("progress/", progress.area_progress, name="area-progress-mine"),
     path("areas/<int:area_pk>/progress/", progress.area_progress, name="area-progress"),
+    path("areas/<int:area_pk>/summary/", progress.area_summary, name="area-summary"),
+    path("areas/<int:area_pk>/summary.xlsx", progress.area_summary_xlsx, name="area-summary-xlsx"),
     path(
         "areas/<int:area_pk>/registration-completeness/",
         registration.registration_completeness_view,

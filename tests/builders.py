@@ -10,7 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
+from certification.filing import attach_dossier_documents, file_registration
 from certification.models import (
+    REQUIRED_DOSSIER_DOCUMENTS,
     Assessment,
     AssessmentStatus,
     Cycle,
@@ -21,7 +23,6 @@ from certification.models import (
     ResultValue,
     YearlyResult,
 )
-from certification.models.registration import REQUIRED_DOCUMENTS
 from certification.services import assessment as assessment_services
 from certification.services import decisions as decision_services
 from certification.services import registration as registration_services
@@ -68,20 +69,15 @@ ASSESSED_AT = timezone.make_aware(datetime.datetime(2026, 11, 1, 9, 0))
 
 
 def acknowledged(cycle, unit, *, reviewer, **values):
-    """A registration filed on 10/02/2026 with its documents and acknowledged."""
-    registration = registration_services.start_registration(
-        cycle, unit, values=complete_values(**values), by=None, today=d(2026, 2, 10)
-    )
-    for kind in REQUIRED_DOCUMENTS[unit.unit_type]:
-        registration_services.add_document(
-            registration,
-            kind=kind,
-            uploaded_file=pdf_file(),
-            document_date=d(2026, 1, 20),
-            by=None,
-        )
-    registration_services.submit_registration(
-        registration, by=None, now=ASSESSED_AT, today=d(2026, 2, 10)
+    """A registration filed on 10/02/2026 with its documents (dated 20/01/2026) and acknowledged."""
+    registration = file_registration(
+        cycle,
+        unit,
+        values=complete_values(**values),
+        documents=lambda kind: (pdf_file(), d(2026, 1, 20)),
+        day=d(2026, 2, 10),
+        now=ASSESSED_AT,
+        by=None,
     )
     return registration_services.acknowledge_registration(registration, by=reviewer)
 
@@ -147,14 +143,9 @@ def complete_dossier(assessment):
         },
         by=None,
     )
-    for kind in (
-        DossierDocumentKind.PROPOSAL,
-        DossierDocumentKind.REPORT,
-        DossierDocumentKind.MINUTES,
-    ):
-        assessment_services.add_dossier_document(
-            assessment, kind=kind, uploaded_file=pdf_file(), by=None
-        )
+    attach_dossier_documents(
+        assessment, REQUIRED_DOSSIER_DOCUMENTS, upload_for=lambda kind: pdf_file(), by=None
+    )
     return Assessment.objects.get(pk=assessment.pk)
 
 
@@ -301,3 +292,13 @@ def database_state() -> dict:
         rows = model.objects.order_by("pk").values_list("pk", *fields)
         state[model._meta.label] = list(rows)
     return state
+
+
+def client_for(username: str):
+    """A test client logged in as the (demo) user of that name."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client

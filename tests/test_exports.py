@@ -53,10 +53,16 @@ def test_dossier_xlsx_holds_only_what_the_user_may_see(demo):
     assert len(all_rows) > len(my_rows) > 1
 
 
-def test_export_of_an_unknown_format_or_by_a_stranger_to_the_list_is_a_404(demo):
+def test_export_of_an_unknown_format_is_a_404_and_a_bad_filter_goes_back_to_the_list(demo):
     client = client_for("ca.travinh")
 
     assert client.get("/certification/registrations/export.pdf").status_code == 404
-    assert (
-        client.get(reverse("certification:dossier-export", args=["csv"]) + "?area=999999")
-    ).status_code == 404
+    response = client.get(
+        reverse("certification:dossier-export", args=["csv"]) + "?area=999999", follow=True
+    )
+    assert response.redirect_chain == [
+        (reverse("certification:dossier-queue") + "?area=999999", 302)
+    ]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Tệp chưa được tạo: có bộ lọc không hợp lệ. Hãy sửa bộ lọc rồi tải lại."
+    ]

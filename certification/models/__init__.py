@@ -40,6 +40,7 @@ from certification.models.decisions import (
     DecisionEvent,
     DecisionStatus,
 )
+from certification.models.jobs import BackgroundJob, JobKind, JobStatus
 from certification.models.registration import (
     DocumentKind,
     Registration,
@@ -75,6 +76,7 @@ __all__ = [
     "AssessmentTransition",
     "AttemptOutcome",
     "Audience",
+    "BackgroundJob",
     "Certificate",
     "CertificateStatus",
     "Channel",
@@ -98,6 +100,8 @@ __all__ = [
     "ExclusionRule",
     "ForceRating",
     "ItemAnswer",
+    "JobKind",
+    "JobStatus",
     "MailAttempt",
     "MailStatus",
     "Notification",

@@ -8,6 +8,7 @@ here do the domain work of each step (snapshots, rounds, the commune's children,
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -654,18 +655,26 @@ class BulkOutcome:
 
 
 def bulk_approve(
-    assessments, *, by: User, now: datetime.datetime, today: datetime.date
+    assessments,
+    *,
+    by: User,
+    now: datetime.datetime,
+    today: datetime.date,
+    on_each: Callable[[BulkOutcome], None] | None = None,
 ) -> BulkOutcome:
-    """Approves every selected dossier whose readiness check passes, each recorded on its own."""
+    """Approves every selected dossier whose readiness check passes, each recorded on its own;
+    on_each (a background job's progress) is told the outcome so far after every dossier."""
     outcome = BulkOutcome()
     for assessment in assessments:
         if not readiness(assessment, today=today).passes:
             outcome.skipped.append((assessment, _("its readiness check does not pass")))
-            continue
-        try:
-            outcome.done.append(approve_assessment(assessment, by=by, now=now, today=today))
-        except PermissionError:
-            outcome.skipped.append((assessment, _("it is not waiting for you")))
-        except ValidationError as error:
-            outcome.skipped.append((assessment, " ".join(error.messages)))
+        else:
+            try:
+                outcome.done.append(approve_assessment(assessment, by=by, now=now, today=today))
+            except PermissionError:
+                outcome.skipped.append((assessment, _("it is not waiting for you")))
+            except ValidationError as error:
+                outcome.skipped.append((assessment, " ".join(error.messages)))
+        if on_each is not None:
+            on_each(outcome)
     return outcome

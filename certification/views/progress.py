@@ -3,11 +3,15 @@ communes failing the 100%/70% rule. Observers, reviewers and decision makers; ot
 
 from __future__ import annotations
 
-from django.http import Http404
+import tempfile
+
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
-from certification import reports
+from certification import charts, exports, reports
 from units.jurisdiction import jurisdiction_of
 from units.models import AREA_ROLES, Area, UnitType
 
@@ -33,13 +37,27 @@ def _area_for(request, area_pk: int | None) -> Area:
     return get_object_or_404(_progress_areas(request.user), pk=area_pk)
 
 
+def _year(request, today) -> int:
+    try:
+        return int(request.GET.get("year") or today.year)
+    except ValueError as bad:
+        raise Http404 from bad
+
+
+def _summary_chart(summary: reports.YearlySummary) -> str:
+    return charts.percent_bars(
+        [str(line.label) for line in summary.lines],
+        {
+            _("registered / eligible"): [line.registered_percent for line in summary.lines],
+            _("recognised / registered"): [line.recognised_percent for line in summary.lines],
+        },
+    )
+
+
 def area_progress(request, area_pk: int | None = None):
     area = _area_for(request, area_pk)
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError as bad:
-        raise Http404 from bad
+    year = _year(request, today)
     years = (year, year - 1)
     tables = {y: reports.area_progress(area, y, today=today) for y in years}
     children = {child.path: child for child in area.get_children().order_by("name")}
@@ -61,6 +79,7 @@ def area_progress(request, area_pk: int | None = None):
                 ],
             }
         )
+    summary = reports.yearly_summary(area, year, today=today)
     ancestors = list(Area.objects.get_ancestors(area))
     reachable = set(
         _progress_areas(request.user)
@@ -78,8 +97,91 @@ def area_progress(request, area_pk: int | None = None):
             "years": years,
             "rows": rows,
             "measures": reports.PROGRESS_MEASURES,
-            "failing": reports.communes_failing_the_rule(area, year, today=today),
+            "failing": summary.failing,
+            "summary": summary,
+            "summary_chart": _summary_chart(summary) if summary.lines else None,
             "required_registered": reports.REQUIRED_REGISTERED_PERCENT,
             "required_recognised": reports.REQUIRED_RECOGNISED_PERCENT,
         },
     )
+
+
+@require_safe
+def area_summary(request, area_pk: int):
+    """The yearly summary in the shape the police report upwards, as a printable page."""
+    area = _area_for(request, area_pk)
+    today = timezone.localdate()
+    summary = reports.yearly_summary(area, _year(request, today), today=today)
+    return render(
+        request,
+        "certification/area_summary.html",
+        {
+            "summary": summary,
+            "area": area,
+            "year": summary.year,
+            "today": today,
+            "required_registered": reports.REQUIRED_REGISTERED_PERCENT,
+            "required_recognised": reports.REQUIRED_RECOGNISED_PERCENT,
+        },
+    )
+
+
+@require_safe
+def area_summary_xlsx(request, area_pk: int):
+    """The same summary as a workbook: the figures per unit type, then the failing communes."""
+    from openpyxl import Workbook
+
+    area = _area_for(request, area_pk)
+    today = timezone.localdate()
+    summary = reports.yearly_summary(area, _year(request, today), today=today)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Summary"))
+    sheet.append(
+        [_("Yearly summary of %(area)s, %(year)s") % {"area": area.name, "year": summary.year}]
+    )
+    sheet.append([])
+    sheet.append(_summary_header())
+    for line in [*summary.lines, summary.total]:
+        sheet.append(
+            [
+                str(line.label) or _("Total"),
+                line.eligible,
+                line.registered,
+                line.registered_percent,
+                line.recognised,
+                line.recognised_percent,
+            ]
+        )
+    failing = workbook.create_sheet(_("Communes failing the rule"))
+    failing.append([_("Commune"), _("Eligible"), _("Registered"), "%", _("Recognised"), "%"])
+    for rule in summary.failing:
+        failing.append(
+            [
+                rule.area.name,
+                rule.eligible,
+                rule.registered,
+                rule.registered_percent,
+                rule.recognised,
+                rule.recognised_percent,
+            ]
+        )
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it when sent)
+    workbook.save(spool)
+    spool.seek(0)
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=f"tong-hop-{summary.year}.xlsx",
+        content_type=exports.CONTENT_TYPES["xlsx"],
+    )
+
+
+def _summary_header() -> list[str]:
+    return [
+        _("Unit type"),
+        _("Eligible"),
+        _("Registered"),
+        _("Rate registered"),
+        _("Recognised"),
+        _("Rate recognised of registered"),
+    ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef
@@ -54,6 +55,7 @@ from certification.models import (
     YearlyResult,
     item_state,
 )
+from certification.services import jobs
 from certification.services.assessment import (
     approve_assessment,
     bulk_approve,
@@ -192,8 +194,18 @@ def dossier_bulk_approve(request):
             for message in form.errors.get(field, []):
                 messages.error(request, message)
         return redirect(_queue_url(query))
+    ticked = form.cleaned_data["dossiers"]
+    if len(ticked) > settings.BULK_APPROVE_BACKGROUND_DOSSIERS:
+        # Hundreds of dossiers leave the request: a background job with its progress page.
+        job = jobs.start_bulk_approve(
+            [dossier.pk for dossier in ticked],
+            by=request.user,
+            title=_("Recommend %(count)s dossiers together") % {"count": len(ticked)},
+            query=query,
+        )
+        return redirect("certification:job-detail", pk=job.pk)
     outcome = bulk_approve(
-        form.cleaned_data["dossiers"],
+        ticked,
         by=request.user,
         now=timezone.now(),
         today=timezone.localdate(),

@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from certification.filing import file_registration
 from certification.models import (
     CriteriaSet,
     CycleCalendar,
 )
-from certification.models.registration import REQUIRED_DOCUMENTS
 from certification.services import assessment as services
 from certification.services import registration as registration_services
 from certification.services.cycles import create_cycle
@@ -39,20 +39,17 @@ def dossier_cycle(world, clock):
 
 
 def acknowledged_this_year(cycle, unit, *, reviewer):
-    """As test_assessment.acknowledged, for the cycle's year: filed in Q1, documents dated in Q1."""
+    """As tests/builders.acknowledged, for the cycle's year: filed in Q1, documents dated in Q1."""
     q1 = datetime.date(cycle.year, 2, 10)
-    registration = registration_services.start_registration(
-        cycle, unit, values=complete_values(registered_on=q1), by=None, today=q1
+    registration = file_registration(
+        cycle,
+        unit,
+        values=complete_values(registered_on=q1),
+        documents=lambda kind: (pdf_file(), datetime.date(cycle.year, 1, 20)),
+        day=q1,
+        now=timezone.make_aware(datetime.datetime.combine(q1, datetime.time(9))),
+        by=None,
     )
-    for kind in REQUIRED_DOCUMENTS[unit.unit_type]:
-        registration_services.add_document(
-            registration,
-            kind=kind,
-            uploaded_file=pdf_file(),
-            document_date=datetime.date(cycle.year, 1, 20),
-            by=None,
-        )
-    registration_services.submit_registration(registration, by=None, now=timezone.now(), today=q1)
     return registration_services.acknowledge_registration(registration, by=reviewer)
 
 

@@ -65,6 +65,8 @@ PAGES = (
     ("ubnd.canglong", "/", "home-decision-maker"),
     ("quan.sat", "/", "home-observer"),
     ("quan.sat", "/certification/progress/", "progress-observer"),
+    ("quan.sat", "/certification/results/", "results-observer"),
+    ("ca.travinh", "/certification/jobs/", "jobs-reviewer"),
     ("admin", "/", "home-administrator"),
     ("admin", "/khong-co-trang-nay/", "not-found"),
     (None, "/", "landing"),

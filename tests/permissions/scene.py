@@ -4,8 +4,16 @@ actors in and out."""
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.base import ContentFile
 
-from certification.models import AssessmentDocument, Notification, RegistrationDocument
+from certification.models import (
+    AssessmentDocument,
+    BackgroundJob,
+    JobKind,
+    JobStatus,
+    Notification,
+    RegistrationDocument,
+)
 from tests.builders import prepare, quick_recommended
 from tests.factories import UnitFactory, UserFactory
 from units.models import Role
@@ -45,6 +53,17 @@ def scene(world, request):
         "other_decision_maker": _user("ubnd.tanthach", Role.DECISION_MAKER, area=world.xa_3),
         "other_observer": users.observer_ben_tre,
     }
+    # A finished export of the ward's reviewer: its page and file are theirs alone.
+    job = BackgroundJob.objects.create(
+        user=users.reviewer_phuong,
+        kind=JobKind.EXPORT,
+        title="ho-so.csv",
+        status=JobStatus.DONE,
+        total=1,
+        progress=1,
+        file_name="ho-so.csv",
+    )
+    job.file.save("ho-so.csv", ContentFile(b"a,b\r\n"))
     return SimpleNamespace(
         actors=actors,
         objects={
@@ -62,6 +81,7 @@ def scene(world, request):
             "draft": draft,
             "decision": decision,
             "certificate": the_ward.dossier_khom_1.decision_entry.certificate,
+            "job": job,
         },
         reviewer_at_province=users.reviewer_province,
     )

@@ -41,6 +41,7 @@ class Access:
 
 
 READ_IN_SCOPE = Access(get=IN_SCOPE)
+EXPORTED_LISTS = ("unit", "registration", "dossier", "dossier-answers", "decision", "result")
 ANY_USER_READS = Access(get=LOGGED_IN)
 
 # Keyed by URL name; the value of a path parameter comes from the scene (see PARAMETERS).
@@ -90,8 +91,15 @@ EXPECTED = {
     "certification:certificate-pdf": READ_IN_SCOPE,
     "certification:certificate-annul": Access(get=DECISION_MAKER, post=DECISION_MAKER),
     # Issue 10's exports (rows filtered by scope) and progress pages (area roles only).
-    "certification:registration-export": Access(get=LOGGED_IN, post=LOGGED_IN),
-    "certification:dossier-export": Access(get=LOGGED_IN, post=LOGGED_IN),
+    # Issue 11: every list's file (GET only), the results list, the printable yearly summary,
+    # and background jobs, which are their owner's alone (the scene's job is the reviewer's).
+    **{f"certification:{name}-export": Access(get=LOGGED_IN) for name in EXPORTED_LISTS},
+    "certification:result-list": ANY_USER_READS,
+    "certification:area-summary": Access(get=AREA_ROLES),
+    "certification:area-summary-xlsx": Access(get=AREA_ROLES),
+    "certification:job-list": ANY_USER_READS,
+    "certification:job-detail": Access(get=frozenset({"reviewer"})),
+    "certification:job-download": Access(get=frozenset({"reviewer"})),
     # "Mine": every area role sees the progress of its own area, wherever it is.
     "certification:area-progress-mine": Access(
         get=AREA_ROLES | OUT_OF_SCOPE - {"other_representative"},
@@ -130,6 +138,10 @@ PARAMETERS = {
     "certification:extension-create": "unit",
     "certification:registration-completeness": "area",
     "certification:area-progress": "area",
+    "certification:area-summary": "area",
+    "certification:area-summary-xlsx": "area",
+    "certification:job-detail": "job",
+    "certification:job-download": "job",
     "certification:notification-read": "notification",
     "certification:unit-dossier": "unit",
     "certification:dossier-start": "unit",
@@ -179,7 +191,7 @@ def concrete_path(route: str, name: str | None, scene) -> str:
     value = str(scene.objects[PARAMETERS[name]].pk) if name in PARAMETERS else "1"
     if name == "public:verify":
         value = str(scene.objects["certificate"].token)
-    if name in {"certification:registration-export", "certification:dossier-export"}:
+    if name in {f"certification:{listed}-export" for listed in EXPORTED_LISTS}:
         value = "csv"
     # Regular-expression routes (the admin's app list, static files): one example each.
     path = re.sub(r"\(\?P<\w+>([\w-]+)(?:\|[^)]*)?\)", r"\1", route)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Count
@@ -82,6 +81,7 @@ from certification.demo_data import (
     R,
     Status,
 )
+from certification.filing import attach_dossier_documents, file_registration, pdf_upload
 from certification.models import (
     REQUIRED_DOSSIER_DOCUMENTS,
     Assessment,
@@ -100,9 +100,7 @@ from certification.models import (
     YearlyResult,
     review_levels,
 )
-from certification.models.registration import REQUIRED_DOCUMENTS
 from certification.services.assessment import (
-    add_dossier_document,
     approve_assessment,
     refuse_assessment,
     save_answers,
@@ -122,10 +120,8 @@ from certification.services.decisions import (
 )
 from certification.services.registration import (
     acknowledge_registration,
-    add_document,
     return_registration,
     start_registration,
-    submit_registration,
 )
 from units.models import (
     Area,
@@ -140,15 +136,6 @@ from units.models import (
     User,
 )
 from units.services import create_area, grant_role, record_succession
-
-
-def _pdf(title: str) -> bytes:
-    """A tiny valid PDF; the comment line says what it stands for."""
-    label = title.encode("ascii", "replace")
-    return (
-        b"%PDF-1.4\n%" + label + b"\n1 0 obj<</Type/Catalog>>endobj\n"
-        b"trailer<</Root 1 0 R>>\n%%EOF\n"
-    )
 
 
 def _figures(plan: PlannedRegistration, *, fewer: int = 0) -> dict[str, int]:
@@ -571,27 +558,24 @@ class Command(BaseCommand):
             "commitment": COMMITMENT[unit.unit_type].format(unit=unit.name, year=cycle.year),
             **_figures(plan, fewer=fewer),
         }
-        registration = start_registration(cycle, unit, values=values, by=by, today=day)
         if status == Status.DRAFT:
+            start_registration(cycle, unit, values=values, by=by, today=day)
             return
-        for kind in REQUIRED_DOCUMENTS[unit.unit_type]:
+
+        def document(kind: str):
             document_year = cycle.year
             if status == Status.RETURNED and kind == DocumentKind.PARTY_RESOLUTION:
                 # What the reviewer returns it for: last year's resolution was attached.
                 document_year -= 1
             name, (month, day_of_month) = DOCUMENT_FILES[kind]
             name = name.format(year=document_year)
-            add_document(
-                registration,
-                kind=kind,
-                uploaded_file=SimpleUploadedFile(
-                    name, _pdf(f"{unit.code} {name}"), content_type="application/pdf"
-                ),
-                document_date=datetime.date(document_year, month, day_of_month),
-                by=by,
-            )
+            dated = datetime.date(document_year, month, day_of_month)
+            return pdf_upload(name, f"{unit.code} {name}"), dated
+
         now = timezone.make_aware(datetime.datetime.combine(day, at))
-        registration = submit_registration(registration, by=by, now=now, today=day)
+        registration = file_registration(
+            cycle, unit, values=values, documents=document, day=day, now=now, by=by
+        )
         if status == Status.ACKNOWLEDGED:
             acknowledge_registration(registration, by=reviewer)
         elif status == Status.RETURNED:
@@ -773,17 +757,18 @@ class Command(BaseCommand):
             if not (plan.incomplete and kind == DossierDocumentKind.MINUTES)
         ]
         first_criterion = assessment.answers.order_by("criterion__number").first().criterion
-        for kind in (*kinds, DossierDocumentKind.EVIDENCE):
+
+        def upload_for(kind: str):
             name = DOSSIER_FILES[kind].format(year=cycle.year)
-            add_dossier_document(
-                assessment,
-                kind=kind,
-                criterion=first_criterion if kind == DossierDocumentKind.EVIDENCE else None,
-                uploaded_file=SimpleUploadedFile(
-                    name, _pdf(f"{unit.code} {name}"), content_type="application/pdf"
-                ),
-                by=by,
-            )
+            return pdf_upload(name, f"{unit.code} {name}")
+
+        attach_dossier_documents(
+            assessment,
+            (*kinds, DossierDocumentKind.EVIDENCE),
+            upload_for=upload_for,
+            by=by,
+            criterion=first_criterion,
+        )
         assessment = submit_assessment(assessment, by=by, now=moment(7, 9), today=day(7))
         if plan.state == Dossier.SUBMITTED:
             return
