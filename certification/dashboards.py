@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from certification.models import (
     Assessment,
     AssessmentStatus,
+    CountedKind,
     Cycle,
     CycleStep,
     Decision,
@@ -25,14 +26,15 @@ from certification.models import (
     Registration,
     RegistrationStatus,
     ResultValue,
+    StatusCount,
     YearlyResult,
 )
 from certification.models.assessment import UNDER_REVIEW, overdue_condition
 from certification.services import decisions as decision_services
 from certification.services.cycles import deadline_for, last_day_for
 from certification.services.history import RecognitionHistory, recognition_history
-from units.jurisdiction import LEVEL_ORDER, MANAGED_AT, managed_at_condition, reviewer_covers
-from units.models import Area, Unit
+from units.jurisdiction import LEVEL_ORDER, MANAGED_AT, ReviewLevel, review_level_of
+from units.models import Area, Role, RoleAssignment, Unit
 
 WEEK = datetime.timedelta(days=7)
 
@@ -248,22 +250,29 @@ def area_figures(area: Area, today: datetime.date) -> AreaFigures:
     dossier queue filtered by area and year does)."""
     units = Unit.objects.within(area)
     year = today.year
-    registrations = Registration.objects.filter(unit__in=units, cycle__year=year).exclude(
-        status=RegistrationStatus.DRAFT
-    )
-    dossiers = Assessment.objects.filter(unit__in=units, cycle__year=year).aggregate(
-        submitted=Count("pk", filter=~Q(status=AssessmentStatus.DRAFT)),
-        recommended=Count("pk", filter=Q(status=AssessmentStatus.RECOMMENDED)),
+    # The status counters under the area: a few rows per commune, not every registration.
+    counters = StatusCount.objects.filter(area__path__startswith=area.path, cycle__year=year)
+    figures = counters.aggregate(
+        registered=Sum(
+            "n", filter=Q(kind=CountedKind.REGISTRATION) & ~Q(status=RegistrationStatus.DRAFT)
+        ),
+        submitted=Sum("n", filter=Q(kind=CountedKind.DOSSIER) & ~Q(status=AssessmentStatus.DRAFT)),
+        recommended=Sum(
+            "n", filter=Q(kind=CountedKind.DOSSIER, status=AssessmentStatus.RECOMMENDED)
+        ),
     )
     return AreaFigures(
         area=area,
         year=year,
         units=units.active(today).count(),
-        registered=registrations.count(),
-        submitted=dossiers["submitted"],
-        recommended=dossiers["recommended"],
+        registered=figures["registered"] or 0,
+        submitted=figures["submitted"] or 0,
+        recommended=figures["recommended"] or 0,
+        # A join on the area path (areas → their units → results), not a semi-join.
         recognised=YearlyResult.objects.filter(
-            unit__in=units, cycle__year=year, result=ResultValue.RECOGNISED
+            unit__area__path__startswith=area.path,
+            cycle__year=year,
+            result=ResultValue.RECOGNISED,
         ).count(),
     )
 
@@ -271,24 +280,83 @@ def area_figures(area: Area, today: datetime.date) -> AreaFigures:
 # --- the administrator ----------------------------------------------------------------------------
 
 
-def orphan_registrations():
-    """Submitted registrations whose level in charge has no reviewer account over the unit: the
-    level above stands in for it (units.jurisdiction), and the administrator should staff it."""
-    condition = Q(pk__in=[])
-    for level in LEVEL_ORDER:
-        condition |= managed_at_condition(MANAGED_AT[level], "unit__") & ~reviewer_covers(
-            "unit__area__path", level
+def _uncovered_areas() -> dict[str, set[int] | None]:
+    """Per review level, the areas holding submissions where no reviewer account of that level
+    covers (on the area or above it); None when the level is covered nowhere.
+
+    Three small queries (the areas with their reviewers; the status counters of what waits for a
+    reviewer; whether the Ministry's department has a reviewer), then prefix lookups in memory:
+    asking it per submission would compare every waiting dossier of the country with every
+    reviewer account.
+    """
+    areas = list(
+        Area.objects.order_by()
+        .annotate(
+            has_reviewer=Exists(
+                RoleAssignment.objects.filter(area=OuterRef("pk"), role=Role.REVIEWER)
+            )
         )
-    return Registration.objects.filter(condition, status=RegistrationStatus.SUBMITTED)
+        .values_list("pk", "path", "level", "has_reviewer")
+    )
+    waiting = set(
+        StatusCount.objects.filter(
+            Q(kind=CountedKind.REGISTRATION, status=RegistrationStatus.SUBMITTED)
+            | Q(kind=CountedKind.DOSSIER, status__in=UNDER_REVIEW),
+            n__gt=0,
+        ).values_list("area_id", flat=True)
+    )
+    reviewed_at = {path: review_level_of(level) for _pk, path, level, has in areas if has}
+    uncovered: dict[str, set[int] | None] = {
+        level: None if level not in reviewed_at.values() else set() for level in LEVEL_ORDER
+    }
+    # A reviewer of the Ministry's department covers the Ministry's level everywhere.
+    everywhere = (
+        {ReviewLevel.MINISTRY}
+        if RoleAssignment.objects.filter(role=Role.MINISTRY_REVIEWER).exists()
+        else set()
+    )
+    uncovered.update({level: set() for level in everywhere})
+    for pk, path, _level, _has in areas:
+        if pk not in waiting:
+            continue
+        covered = everywhere | {
+            reviewed_at[path[:end]]
+            for end in range(Area.steplen, len(path) + 1, Area.steplen)
+            if path[:end] in reviewed_at
+        }
+        for level, pks in uncovered.items():
+            if pks is not None and level not in covered:
+                pks.add(pk)
+    return uncovered
 
 
-def orphan_dossiers():
-    """Dossiers waiting at a review level where no reviewer account covers their unit (the level
-    above stands in)."""
+def _uncovered(uncovered: dict, field_name: str, value_of_level: dict) -> Q:
+    """Rows whose `field_name` value is handled at a review level nobody covers over their
+    unit's area."""
     condition = Q(pk__in=[])
-    for level in LEVEL_ORDER:
-        condition |= Q(awaiting_level=level) & ~reviewer_covers("unit__area__path", level)
-    return Assessment.objects.filter(condition, status__in=UNDER_REVIEW)
+    for level, areas in uncovered.items():
+        value = {field_name: value_of_level[level]}
+        if areas is None:
+            condition |= Q(**value)
+        elif areas:
+            condition |= Q(**value, unit__area__in=sorted(areas))
+    return condition
+
+
+def orphan_registrations(uncovered: dict | None = None):
+    """Submitted registrations no reviewer account is in charge of: nobody will acknowledge them."""
+    uncovered = _uncovered_areas() if uncovered is None else uncovered
+    return Registration.objects.filter(status=RegistrationStatus.SUBMITTED).filter(
+        _uncovered(uncovered, "unit__managing_level", MANAGED_AT)
+    )
+
+
+def orphan_dossiers(uncovered: dict | None = None):
+    """Dossiers waiting at a review level where no reviewer account covers their unit."""
+    uncovered = _uncovered_areas() if uncovered is None else uncovered
+    return Assessment.objects.filter(status__in=UNDER_REVIEW).filter(
+        _uncovered(uncovered, "awaiting_level", {level: level for level in LEVEL_ORDER})
+    )
 
 
 @dataclass
@@ -303,14 +371,17 @@ ORPHANS_SHOWN = 20
 
 def administrator_desk() -> AdministratorDesk:
     """What nobody else will see to: orphaned submissions and e-mails that failed for good."""
+    uncovered = _uncovered_areas()
     return AdministratorDesk(
         orphan_registrations=list(
-            orphan_registrations()
+            orphan_registrations(uncovered)
             .select_related("unit__area")
             .order_by("submitted_at")[:ORPHANS_SHOWN]
         ),
         orphan_dossiers=list(
-            orphan_dossiers().select_related("unit__area").order_by("submitted_at")[:ORPHANS_SHOWN]
+            orphan_dossiers(uncovered)
+            .select_related("unit__area")
+            .order_by("submitted_at")[:ORPHANS_SHOWN]
         ),
         failed_mails=OutgoingMail.objects.filter(status=MailStatus.FAILED).count(),
     )

@@ -54,13 +54,11 @@ COMMUNES = (
     CommuneSpec("29377", "Xã Châu Thành", AreaKind.XA, "0294", ResidentialSubtype.AP),
     CommuneSpec("29410", "Xã Trà Cú", AreaKind.XA, "0294", ResidentialSubtype.SOC),
     CommuneSpec("29551", "Phường Thanh Đức", AreaKind.PHUONG, "0270", ResidentialSubtype.KHOM),
-    CommuneSpec(
-        "29557", "Phường Phước Hậu", AreaKind.PHUONG, "0270", ResidentialSubtype.TO_DAN_PHO
-    ),
+    CommuneSpec("29557", "Phường Phước Hậu", AreaKind.PHUONG, "0270", ResidentialSubtype.KHOM),
     CommuneSpec("29590", "Xã Long Hồ", AreaKind.XA, "0270", ResidentialSubtype.AP),
-    CommuneSpec("29635", "Xã Mang Thít", AreaKind.XA, "0270", ResidentialSubtype.AP),
+    CommuneSpec("29635", "Xã Cái Nhum", AreaKind.XA, "0270", ResidentialSubtype.AP),
     CommuneSpec("29662", "Xã Vũng Liêm", AreaKind.XA, "0270", ResidentialSubtype.AP),
-    CommuneSpec("29713", "Xã Tam Bình", AreaKind.XA, "0270", ResidentialSubtype.THON),
+    CommuneSpec("29713", "Xã Tam Bình", AreaKind.XA, "0270", ResidentialSubtype.AP),
     CommuneSpec("29770", "Phường Bình Minh", AreaKind.PHUONG, "0270", ResidentialSubtype.KHOM),
     CommuneSpec("28756", "Phường An Hội", AreaKind.PHUONG, "0275", ResidentialSubtype.KHU_PHO),
     CommuneSpec("28777", "Phường Phú Khương", AreaKind.PHUONG, "0275", ResidentialSubtype.KHU_PHO),
@@ -202,7 +200,6 @@ OTHER_UNITS = (
     _agency("CQ-86-007", "Bộ Chỉ huy Quân sự tỉnh Vĩnh Long", "29551", P, armed_forces=True),
     _agency("CQ-86-008", "Trạm Y tế xã Tiểu Cần", "29341", C),
     _agency("CQ-86-009", "Trạm Y tế phường Long Đức", "29263", C),
-    _agency("CQ-86-010", "Bưu điện văn hóa xã Mang Thít", "29635", C),
     _agency("CQ-86-011", "Trung tâm Văn hóa – Thể thao xã Vũng Liêm", "29662", C),
     _agency("CQ-86-012", "Trung tâm Phục vụ hành chính công xã Giồng Trôm", "28810", C),
     _agency("CQ-86-013", "Ban Chỉ huy Quân sự xã Ba Tri", "29020", C, armed_forces=True),
@@ -219,6 +216,8 @@ OTHER_UNITS = (
     _enterprise("DN-86-011", "Công ty TNHH Thương mại Phú Khương", "28777", C, SMALL),
     _enterprise("DN-86-012", "Doanh nghiệp tư nhân Cơ khí Tam Bình", "29713", C, MICRO),
     _enterprise("DN-86-013", "Doanh nghiệp tư nhân Xay xát Tiểu Cần", "29341", C, MICRO),
+    # A commune post office: a branch of the state postal enterprise, so an enterprise (Art. 6).
+    _enterprise("DN-86-014", "Bưu điện văn hóa xã Cái Nhum", "29635", C, LARGE),
     _school("TH-86-001", "Trường THPT Càng Long", "29278", P, SchoolLevel.UPPER_SECONDARY),
     _school("TH-86-002", "Trường THPT Lưu Văn Liệt", "29551", P, SchoolLevel.UPPER_SECONDARY),
     _school(

@@ -194,6 +194,15 @@ class Jurisdiction:
             condition |= Q(**{f"{path_lookup}__startswith": path})
         return condition
 
+    def unit_condition(self, unit_prefix: str = "", roles: Iterable[str] | None = None) -> Q:
+        """A filter matching the units the user sees (of the given roles, if any), on a unit or,
+        through `unit_prefix` ("unit__"), on a row's unit: a join on the indexed area path, not
+        a semi-join with every unit of the scope."""
+        condition = self.area_condition(f"{unit_prefix}area__path", roles=roles)
+        if self.unit_ids and (roles is None or Role.UNIT_REPRESENTATIVE in roles):
+            condition |= Q(**{f"{unit_prefix}pk__in": self.unit_ids})
+        return condition | self.ministry_condition(unit_prefix, roles=roles)
+
     def holds(self, role: str) -> bool:
         """Whether one of the user's own assignments is of the role."""
         return role in self.roles

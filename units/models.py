@@ -226,13 +226,8 @@ class UnitQuerySet(models.QuerySet):
         scope = jurisdiction_of(user)
         if scope.sees_everything:
             return self
-        condition = scope.area_condition("area__path", roles=roles)
-        if scope.unit_ids and (roles is None or Role.UNIT_REPRESENTATIVE in roles):
-            condition |= Q(pk__in=scope.unit_ids)
-        condition |= scope.ministry_condition(roles=roles)
-        if not condition:
-            return self.none()
-        return self.filter(condition)
+        condition = scope.unit_condition(roles=roles)
+        return self.filter(condition) if condition else self.none()
 
     def in_charge_of(self, user) -> UnitQuerySet:
         """Units whose dossiers this user reviews first (reviewer scope at the managing level)."""
@@ -255,8 +250,18 @@ class UnitQuerySet(models.QuerySet):
 
     def within_on(self, path: str, on: datetime.date) -> UnitQuerySet:
         """Units that were in the area with this path, or below it, on that day (the area tree as
-        it stood then: a unit moved in by a later merge is not counted, one moved out is)."""
-        return self.with_path_on(on).filter(path_on__startswith=path)
+        it stood then: a unit moved in by a later merge is not counted, one moved out is).
+
+        Only the units under the area now, or moved out of it since, are candidates: the path on
+        that day is then computed for them, not for every unit of the country.
+        """
+        moved_out = UnitAreaChange.objects.filter(
+            changed_on__gt=on, old_area__path__startswith=path
+        ).values("unit_id")
+        candidates = self.filter(
+            Q(area__in=Area.objects.filter(path__startswith=path)) | Q(pk__in=moved_out)
+        )
+        return candidates.with_path_on(on).filter(path_on__startswith=path)
 
     def active(self, on: datetime.date) -> UnitQuerySet:
         return self.filter(Q(active_from__isnull=True) | Q(active_from__lte=on)).filter(

@@ -21,6 +21,7 @@ from units.models import (
     UnitType,
     User,
 )
+from units.signals import unit_moved
 
 LEVEL_RANK = {AreaLevel.PROVINCE: 0, AreaLevel.DISTRICT: 1, AreaLevel.COMMUNE: 2}
 
@@ -72,7 +73,10 @@ def create_area(
 def move_unit(
     unit: Unit, new_area: Area, *, on: datetime.date, reason: str, by: User | None
 ) -> Unit:
-    """Moves a unit to another area, recording where it was; the unit keeps its identity."""
+    """Moves a unit to another area, recording where it was; the unit keeps its identity.
+
+    Sends `unit_moved` in the transaction, so what other apps count per area moves with it.
+    """
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if unit.area_id == new_area.pk:
         return unit
@@ -84,9 +88,11 @@ def move_unit(
         reason=reason,
         changed_by=by,
     )
+    old_area_id = unit.area_id
     unit.area = new_area
     _stamp_history(unit, by=by, reason=reason)
     unit.save(update_fields=["area"])
+    unit_moved.send(Unit, unit=unit, old_area_id=old_area_id, new_area_id=new_area.pk)
     return unit
 
 

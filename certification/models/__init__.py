@@ -21,6 +21,7 @@ from certification.models.assessment import (
     review_level_of,
     review_levels,
 )
+from certification.models.counts import CountedKind, StatusCount
 from certification.models.criteria import (
     CriteriaSet,
     CriteriaSetStatus,
@@ -80,6 +81,7 @@ __all__ = [
     "Certificate",
     "CertificateStatus",
     "Channel",
+    "CountedKind",
     "CriteriaSet",
     "CriteriaSetStatus",
     "Criterion",
@@ -117,6 +119,7 @@ __all__ = [
     "ResultValue",
     "ReviewLevel",
     "ReviewOpinion",
+    "StatusCount",
     "YearlyResult",
     "item_state",
     "review_level_of",

@@ -56,9 +56,11 @@ def review_levels(unit: Unit, cycle: Cycle | None = None) -> tuple[str, ...]:
 class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> AssessmentQuerySet:
         """Dossiers of the units the user may see (units.jurisdiction decides)."""
-        if jurisdiction_of(user).sees_everything:
-            return self  # no semi-join with every unit of the country
-        return self.filter(unit__in=Unit.objects.visible_to(user))
+        scope = jurisdiction_of(user)
+        if scope.sees_everything:
+            return self  # no filter at all over the whole country
+        condition = scope.unit_condition("unit__")
+        return self.filter(condition) if condition else self.none()
 
     def overdue(self, today) -> AssessmentQuerySet:
         return self.filter(overdue_condition(today))
@@ -143,6 +145,13 @@ class Assessment(models.Model):
             models.Index(fields=["review_due_on", "id"], name="assessment_due_order_idx"),
             # ... and within one cycle (the default scope), the same order.
             models.Index(fields=["cycle", "review_due_on", "id"], name="assessment_cycle_due_idx"),
+            # What reviewers hold, in due order: a reviewer's queue (waiting, overdue) walks it
+            # and stops at a page, instead of skipping every decided dossier of past years.
+            models.Index(
+                fields=["review_due_on", "id"],
+                condition=Q(status__in=UNDER_REVIEW),
+                name="assessment_held_due_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "unit"], name="assessment_one_per_cycle"),

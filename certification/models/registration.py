@@ -56,9 +56,11 @@ FIGURES = {
 class RegistrationQuerySet(models.QuerySet):
     def visible_to(self, user) -> RegistrationQuerySet:
         """Registrations of the units the user may see (units.jurisdiction decides)."""
-        if jurisdiction_of(user).sees_everything:
-            return self  # no semi-join with every unit of the country
-        return self.filter(unit__in=Unit.objects.visible_to(user))
+        scope = jurisdiction_of(user)
+        if scope.sees_everything:
+            return self  # no filter at all over the whole country
+        condition = scope.unit_condition("unit__")
+        return self.filter(condition) if condition else self.none()
 
     def for_cycle(self, cycle: Cycle) -> RegistrationQuerySet:
         return self.filter(cycle=cycle)

@@ -39,6 +39,7 @@ from certification.models import (
     ReviewOpinion,
     item_state,
 )
+from certification.models.counts import StatusCount, dossier_key
 from certification.services.cycles import calendar_for, last_day_for, review_due_on
 from certification.uploads import check_file_count, check_upload
 from certification.workflows.base import InvalidTransition, NotPermitted, refusal_message
@@ -113,6 +114,7 @@ def start_assessment(
         unit=registration.unit,
         review_due_on=review_due_on(registration.cycle, registration.unit),
     )
+    StatusCount.objects.add(dossier_key(assessment))
     last_year = _last_year_answers(registration.unit, registration.cycle)
     answers = []
     for criterion in criteria_for(registration.cycle, registration.unit):

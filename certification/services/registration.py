@@ -19,6 +19,7 @@ from certification.models import (
     RegistrationEvent,
     RegistrationStatus,
 )
+from certification.models.counts import StatusCount, registration_key
 from certification.services.cycles import calendar_for, last_day_for
 from certification.uploads import check_file_count, check_upload
 from certification.workflows.base import InvalidTransition, NotPermitted, refusal_message
@@ -113,6 +114,7 @@ def start_registration(
     registration = Registration.objects.create(
         cycle=cycle, unit=unit, **{name: values[name] for name in EDITABLE_FIELDS if name in values}
     )
+    StatusCount.objects.add(registration_key(registration))
     _record(registration, Action.SAVED, by=by, old_status=Status.DRAFT)
     return registration
 

@@ -3,7 +3,8 @@
 Each workflow declares its steps keyed by action: the states it starts from, the state it leads
 to, and one permission function (built on units.jurisdiction). `perform` is the only code that
 changes a workflow's status: it locks the row, checks the table, asks the permission function,
-lets the service do its domain work on the locked row, saves, writes one audit row (action, from,
+lets the service do its domain work on the locked row, saves, moves the row between the status
+counters (certification.models.counts), writes one audit row (action, from,
 to, by, at, reason, level) and hands the step to the workflow's notifications, whose e-mails leave
 only after the commit. `offered` tells views and templates which steps to show a user. Every
 refusal, of a step out of turn or of a user who may not take it, carries the same message.
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+
+from certification.models.counts import Key, StatusCount
 
 Permission = Callable[[object, models.Model], bool]
 
@@ -92,6 +95,10 @@ class Workflow:
     def notify(self, row: models.Model, action: str, reason: str) -> None:
         """Tells whoever must hear about the step (called inside the transaction)."""
 
+    def counter_key(self, row: models.Model) -> Key | None:
+        """The status counter the object counts in (None: the workflow keeps no counters)."""
+        return None
+
     # --- the one place a step happens ----------------------------------------------------------
 
     def check(self, row: models.Model, action: str, by) -> Step:
@@ -120,7 +127,8 @@ class Workflow:
         work: Callable[[models.Model], str | None] | None = None,
         record: Mapping | None = None,
     ) -> models.Model:
-        """Lock → table → permission → the service's work → save → audit row → notifications.
+        """Lock → table → permission → the service's work → save → counters → audit row →
+        notifications.
 
         `work` does the service's domain part on the locked row before it is saved; it may refuse
         (ValidationError: nothing is written) and may return the details to record as the reason
@@ -131,9 +139,13 @@ class Workflow:
             row = self.lock(obj)
             declared = self.check(row, action, by)
             old, level = row.status, self.level(row, action)
+            counted = self.counter_key(row)
             details = work(row) if work is not None else None
             row.status = declared.target
             row.save()
+            if counted is not None:
+                # In the step's transaction: a refused or failed step changes no counter.
+                StatusCount.objects.move(counted, self.counter_key(row))
             recorded = details or reason
             self.record(
                 row, action, old=old, by=by, at=at, reason=recorded, level=level, **(record or {})

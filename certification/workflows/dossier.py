@@ -6,6 +6,7 @@ from __future__ import annotations
 from certification import emails
 from certification.models import Assessment, AssessmentStatus, AssessmentTransition, review_levels
 from certification.models.assessment import DECIDED, UNDER_REVIEW
+from certification.models.counts import dossier_key
 from certification.workflows.base import Workflow, step
 from certification.workflows.registration import represents
 from units.jurisdiction import ReviewLevel, jurisdiction_of
@@ -105,6 +106,9 @@ class DossierWorkflow(Workflow):
             Action.REOPENED, DECIDED, Status.SUBMITTED, _last_level_reviewer_acts
         ),
     }
+
+    def counter_key(self, row: Assessment):
+        return dossier_key(row)
 
     def level(self, row: Assessment, action: str) -> str:
         return row.awaiting_level

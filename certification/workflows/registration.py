@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from certification import emails
 from certification.models import Registration, RegistrationEvent, RegistrationStatus
+from certification.models.counts import registration_key
 from certification.workflows.base import Workflow, step
 from units.jurisdiction import jurisdiction_of, level_in_charge_of
 from units.models import Role, Unit
@@ -83,6 +84,9 @@ class RegistrationWorkflow(Workflow):
             _reviewer_acts,
         ),
     }
+
+    def counter_key(self, row: Registration):
+        return registration_key(row)
 
     def level(self, row: Registration, action: str) -> str:
         return "" if action == Action.SUBMITTED else level_in_charge_of(row.unit)

@@ -13,6 +13,7 @@ from certification.models import (
     CycleCalendar,
     DecisionEntry,
     Registration,
+    StatusCount,
 )
 from certification.services.decisions import verify_certificate
 from units.models import Area, Unit, User
@@ -37,6 +38,8 @@ def test_the_country_has_its_provinces_communes_units_and_five_cycles(country):
     ) == list(range(YEAR - 4, YEAR + 1))
     assert country["certification_assessmentanswer"] > 0
     assert country["certification_notification"] == country["certification_reminder"] > 0
+    assert country["certification_statuscount"] > 0
+    assert StatusCount.objects.held() == StatusCount.objects.counted()
     # Every recognised entry of a past year has its certificate, and it verifies.
     recognised = DecisionEntry.objects.filter(result="recognised")
     assert recognised.count() == Certificate.objects.count() > 0

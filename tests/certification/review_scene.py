@@ -56,6 +56,21 @@ def submitted(cycle, unit, *, reviewer, complete=True, **values):
     return services.submit_assessment(assessment, by=None, now=timezone.now(), today=today())
 
 
+def khom_dossier(world, cycle, **kwargs):
+    return submitted(cycle, world.khom_1, reviewer=world.users.reviewer_phuong, **kwargs)
+
+
+def agency_dossier(world, cycle):
+    """A province-managed agency's dossier: the commune police appraise it first."""
+    return submitted(
+        cycle,
+        world.agency,
+        reviewer=world.users.reviewer_province,
+        staff_total=40,
+        staff_pledged=40,
+    )
+
+
 # --- reading the review pages ------------------------------------------------------------
 
 

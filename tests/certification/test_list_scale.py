@@ -1,14 +1,21 @@
 """The list pages at national scale by design: constant queries, bounded counts, scoped defaults.
 
 Each list is asked for with 1 and with 20 rows; the number of queries must not move. Rows are
-written straight with the ORM (these are read paths; the workflow has its own tests).
+written straight with the ORM and then counted again (`recount`) for the status counters, as the
+national generator does (these are read paths; the workflow has its own tests).
 """
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from certification.models import Assessment, AssessmentStatus, Registration, RegistrationStatus
+from certification.models import (
+    Assessment,
+    AssessmentStatus,
+    Registration,
+    RegistrationStatus,
+    StatusCount,
+)
 from certification.services.cycles import create_cycle
 from tests.factories import UnitFactory, published_criteria_set
 from units.pagination import BoundedPaginator
@@ -45,6 +52,8 @@ def dossiers(world, cycle, count):
                 review_due_on=calendar.review_due_on,
             )
         )
+    # Written straight to the tables, as the national generator does: count them again.
+    StatusCount.objects.recount()
     return made
 
 

@@ -12,10 +12,10 @@ from django.utils import timezone
 from certification.models import AssessmentTransition, CriterionReturn, ReviewOpinion
 from certification.services import assessment as services
 from tests.certification.review_scene import (
+    khom_dossier,
     messages_of,
     review_url,
     status_of,
-    submitted,
     text_of,
     today,
 )
@@ -26,11 +26,6 @@ from units.services import grant_role
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 COMMENT = "Khóm làm tốt công tác hòa giải ở cơ sở."
-
-
-def khom_dossier(world, cycle, **kwargs):
-    """Khóm 1's dossier, submitted to the ward police (review_cycle: tests/certification)."""
-    return submitted(cycle, world.khom_1, reviewer=world.users.reviewer_phuong, **kwargs)
 
 
 def transitions_of(assessment) -> list[tuple[str, str]]:

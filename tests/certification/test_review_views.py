@@ -25,6 +25,8 @@ from certification.services.cycles import create_cycle, refresh_review_due_dates
 from tests.builders import answer_all, complete_dossier, pdf_file
 from tests.builders import commune_with_children as _commune_with_children
 from tests.certification.review_scene import (
+    agency_dossier,
+    khom_dossier,
     messages_of,
     review_url,
     started,
@@ -48,20 +50,6 @@ QUEUE = "certification:dossier-queue"
 def english(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
-
-
-def khom_dossier(world, cycle, **kwargs):
-    return submitted(cycle, world.khom_1, reviewer=world.users.reviewer_phuong, **kwargs)
-
-
-def agency_dossier(world, cycle):
-    return submitted(
-        cycle,
-        world.agency,
-        reviewer=world.users.reviewer_province,
-        staff_total=40,
-        staff_pledged=40,
-    )
 
 
 def queue_rows(response) -> list[str]:

@@ -144,7 +144,8 @@ def test_communes_have_eight_residential_areas_each(demo):
             "residential_subtype", flat=True
         )
     )
-    assert subtypes == {"ap", "khom", "to_dan_pho", "khu_pho", "thon", "soc"}
+    # The Mekong delta's own words: ấp, khóm, khu phố and sóc; no thôn or tổ dân phố.
+    assert subtypes == {"ap", "khom", "khu_pho", "soc"}
     assert Unit.objects.filter(name="Ấp Phú Hòa", area__code="29278").count() == 1
 
 

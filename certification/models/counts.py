@@ -1,0 +1,236 @@
+"""Status counters: how many registrations and dossiers each area has per cycle and status.
+
+The lists' and home pages' figures read these few rows instead of counting the country's
+registrations and dossiers on every request. They are kept in the transaction of every change
+they count: a registration or dossier created (the services), a step taken (the workflows'
+`perform`), a unit moved to another area (`units.services.move_unit`). Rows written straight to
+the tables (the national generator, a script) are counted again by `manage.py recount_status`,
+which rebuilds every row from the tables (`--check` only compares).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+
+from django.db import connection, models, transaction
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from certification.models.assessment import UNDER_REVIEW, Assessment
+from certification.models.cycles import Cycle
+from certification.models.registration import Registration
+from units.jurisdiction import ReviewLevel, jurisdiction_of, review_level_of
+from units.models import Area, Role
+
+
+class CountedKind(models.TextChoices):
+    REGISTRATION = "registration", _("registration")
+    DOSSIER = "dossier", _("dossier")
+
+
+# (kind, cycle id, area id, level, status): the key of one counter row. The level is the review
+# level a dossier waits for ("" for registrations and for dossiers no reviewer holds).
+Key = tuple[str, int, int, str, str]
+
+COLUMNS = ("kind", "cycle_id", "area_id", "level", "status")
+
+
+def registration_key(registration) -> Key:
+    return (
+        CountedKind.REGISTRATION,
+        registration.cycle_id,
+        registration.unit.area_id,
+        "",
+        registration.status,
+    )
+
+
+def dossier_key(dossier) -> Key:
+    return (
+        CountedKind.DOSSIER,
+        dossier.cycle_id,
+        dossier.unit.area_id,
+        dossier.awaiting_level,
+        dossier.status,
+    )
+
+
+def describe_what_is_visible_to(user) -> bool:
+    """Whether the counters add up to what the user sees: areas do; anything else in the
+    user's scope (a representative's own units) does not, and those pages count their rows."""
+    scope = jurisdiction_of(user)
+    return scope.sees_everything or scope.unit_condition() == scope.area_condition("area__path")
+
+
+class StatusCountQuerySet(models.QuerySet):
+    def visible_to(self, user) -> StatusCountQuerySet:
+        """The counters of the areas the user's area roles cover (all of them for admins).
+
+        A unit representative's own units are not an area: `counts_for` tells the pages whether
+        the counters describe what the user sees.
+        """
+        scope = jurisdiction_of(user)
+        if scope.sees_everything:
+            return self
+        condition = scope.area_condition("area__path")
+        return self.filter(condition) if condition else self.none()
+
+    def waiting_for(self, user) -> StatusCountQuerySet:
+        """Dossiers a reviewer must act on now: at their level, in their area (as
+        `Assessment.objects.waiting_for`; a Ministry department reviewer: the Ministry's level)."""
+        jurisdiction = jurisdiction_of(user)
+        condition = Q(level=ReviewLevel.MINISTRY) if jurisdiction.ministry_reviewer else Q()
+        for scope in jurisdiction.scopes:
+            if scope.role == Role.REVIEWER:
+                condition |= Q(
+                    area__path__startswith=scope.path, level=review_level_of(scope.level)
+                )
+        if not condition:
+            return self.none()
+        return self.filter(condition, kind=CountedKind.DOSSIER, status__in=UNDER_REVIEW)
+
+    def total(self) -> int:
+        return self.aggregate(total=Sum("n"))["total"] or 0
+
+    def by_status(self) -> dict[str, int]:
+        return dict(self.order_by().values_list("status").annotate(total=Sum("n")))
+
+    # --- writes: always inside the transaction of the change they count ----------------------
+
+    def change(self, deltas: Mapping[Key, int]) -> None:
+        """Adds each delta to its counter row, creating it at need, in one statement.
+
+        Rows are written in key order, so two transactions never wait on each other's rows
+        in opposite orders (no deadlock); concurrent steps in one area queue on its rows.
+        """
+        rows = sorted((key, delta) for key, delta in deltas.items() if delta)
+        if not rows:
+            return
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        columns = ", ".join(COLUMNS)
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(rows))
+        params = [value for key, delta in rows for value in (*key, delta)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}, n) VALUES {values} "
+                f"ON CONFLICT ({columns}) DO UPDATE SET n = {table}.n + excluded.n",
+                params,
+            )
+
+    def move(self, old: Key, new: Key) -> None:
+        """One registration or dossier left the `old` key for the `new` one."""
+        if old != new:
+            self.change({old: -1, new: +1})
+
+    def add(self, key: Key) -> None:
+        """One registration or dossier was created."""
+        self.change({key: +1})
+
+    def move_unit(self, unit_id: int, old_area_id: int, new_area_id: int) -> None:
+        """The unit's registrations and dossiers now count under its new area.
+
+        They are locked first: a step on one of them waits until the move commits (and then
+        counts under the new area), or the move waits for the step (and moves its new state).
+        """
+        deltas: Counter[Key] = Counter()
+        registrations = (
+            Registration.objects.select_for_update(of=("self",))
+            .filter(unit_id=unit_id)
+            .order_by("pk")
+            .values_list("cycle_id", "status")
+        )
+        for cycle_id, status in registrations:
+            deltas[(CountedKind.REGISTRATION, cycle_id, old_area_id, "", status)] -= 1
+            deltas[(CountedKind.REGISTRATION, cycle_id, new_area_id, "", status)] += 1
+        dossiers = (
+            Assessment.objects.select_for_update(of=("self",))
+            .filter(unit_id=unit_id)
+            .order_by("pk")
+            .values_list("cycle_id", "awaiting_level", "status")
+        )
+        for cycle_id, level, status in dossiers:
+            deltas[(CountedKind.DOSSIER, cycle_id, old_area_id, level, status)] -= 1
+            deltas[(CountedKind.DOSSIER, cycle_id, new_area_id, level, status)] += 1
+        self.change(deltas)
+
+    def counted(self) -> dict[Key, int]:
+        """What the counters should hold: a fresh count of the registrations and dossiers."""
+        fresh: dict[Key, int] = {}
+        registrations = (
+            Registration.objects.order_by()
+            .values_list("cycle_id", "unit__area_id", "status")
+            .annotate(n=models.Count("pk"))
+        )
+        for cycle_id, area_id, status, n in registrations:
+            fresh[(CountedKind.REGISTRATION, cycle_id, area_id, "", status)] = n
+        dossiers = (
+            Assessment.objects.order_by()
+            .values_list("cycle_id", "unit__area_id", "awaiting_level", "status")
+            .annotate(n=models.Count("pk"))
+        )
+        for cycle_id, area_id, level, status, n in dossiers:
+            fresh[(CountedKind.DOSSIER, cycle_id, area_id, level, status)] = n
+        return fresh
+
+    def held(self) -> dict[Key, int]:
+        """What the counters hold (rows at zero left out)."""
+        return {
+            tuple(row[:-1]): row[-1]
+            for row in self.filter(n__gt=0).values_list(*COLUMNS, "n").iterator()
+        }
+
+    @transaction.atomic
+    def recount(self) -> int:
+        """Rebuilds every counter from the tables; returns the number of rows written.
+
+        The table is locked against the steps' writes while it is rebuilt: a step that has not
+        written its counters yet waits, and then applies its change to the fresh count.
+        """
+        if connection.vendor == "postgresql":
+            table = connection.ops.quote_name(self.model._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        fresh = self.counted()
+        self.all().delete()
+        self.bulk_create(
+            [self.model(**dict(zip(COLUMNS, key, strict=True)), n=n) for key, n in fresh.items()],
+            batch_size=5000,
+        )
+        return len(fresh)
+
+
+class StatusCount(models.Model):
+    """How many registrations (or dossiers) of one cycle, under one area, wait at one level in
+    one status. Written only through `StatusCount.objects.change` and its callers."""
+
+    kind = models.CharField(_("counted"), max_length=12, choices=CountedKind.choices)
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("cycle"), on_delete=models.CASCADE, related_name="+"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="+"
+    )
+    level = models.CharField(_("waiting for"), max_length=10, blank=True)
+    status = models.CharField(_("status"), max_length=20)
+    n = models.IntegerField(_("number"), default=0)
+
+    objects = StatusCountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("status counter")
+        verbose_name_plural = _("status counters")
+        constraints = [
+            # The upsert's conflict target; it also serves the counters' reads by cycle.
+            models.UniqueConstraint(
+                fields=["kind", "cycle", "area", "level", "status"], name="status_count_key"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.cycle_id} {self.area_id} {self.level} {self.status}: {self.n}"
+
+
+def follow_unit_move(sender, *, unit, old_area_id: int, new_area_id: int, **kwargs) -> None:
+    """Receives units.signals.unit_moved (connected in CertificationConfig.ready)."""
+    StatusCount.objects.move_unit(unit.pk, old_area_id, new_area_id)
