@@ -6,8 +6,10 @@ import datetime
 import threading
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
 from certification.filing import attach_dossier_documents, file_registration
@@ -294,11 +296,15 @@ def database_state() -> dict:
     return state
 
 
-def client_for(username: str):
+def client_for(username: str) -> Client:
     """A test client logged in as the (demo) user of that name."""
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
     return client
+
+
+def listed(client: Client, url: str) -> int:
+    """How many rows the list behind a link holds (all its pages)."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.context["paginator"].count

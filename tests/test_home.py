@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -21,23 +20,11 @@ from certification.models import (
 )
 from certification.services import decisions as decision_services
 from certification.services.registration import start_registration
+from tests.builders import client_for, listed
 from tests.factories import AreaFactory, UnitFactory
 from units.models import Area, Unit
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(username: str) -> Client:
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
-
-
-def listed(client: Client, url: str) -> int:
-    """How many rows the list behind a link holds (all its pages)."""
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.context["paginator"].count
 
 
 def test_unit_representative_sees_next_step_results_and_certificate_not_reviewer_screens(demo):

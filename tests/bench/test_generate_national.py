@@ -16,6 +16,7 @@ from certification.models import (
     StatusCount,
 )
 from certification.services.decisions import verify_certificate
+from tests.builders import client_for, listed
 from units.models import Area, Unit, User
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -69,3 +70,29 @@ def test_the_documented_users_log_in_and_see_their_queue(client, country):
     assert response.context["counts"]["waiting"] == waiting.filter(cycle__year=YEAR).count()
     client.force_login(User.objects.get(username="admin", is_staff=True))
     assert client.get(reverse("certification:dossier-queue")).status_code == 200
+
+
+def test_home_figures_equal_the_lists_they_link_to_on_a_generated_province(country):
+    reviewer = client_for("ca.p01")
+    queue = reviewer.get("/").context["queue"]
+    assert queue.registrations == listed(
+        reviewer, reverse("certification:registration-list") + "?waiting=1"
+    )
+    assert queue.dossiers == listed(
+        reviewer, reverse("certification:dossier-queue") + "?waiting=on"
+    )
+    assert queue.overdue == listed(
+        reviewer, reverse("certification:dossier-queue") + "?waiting=on&overdue=on"
+    )
+
+    observer = client_for("qs.p01")
+    figures = observer.get("/").context["sections"][0]["figures"]
+    assert figures.units == listed(
+        observer, reverse("units:unit-list") + f"?area={figures.area.pk}&active=yes"
+    )
+    assert figures.recommended == listed(
+        observer,
+        reverse("certification:dossier-queue")
+        + f"?area={figures.area.pk}&year={figures.year}&status=recommended",
+    )
+    assert queue.registrations > 0 and figures.recommended > 0
