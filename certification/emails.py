@@ -18,26 +18,49 @@ from certification.models import (
     Certificate,
     Decision,
     Registration,
+    ReviewLevel,
 )
 from certification.services.notifications import (
+    administrators,
     decision_makers_in_charge,
     notify,
     reviewers_in_charge,
     users_of_unit,
 )
-from units.jurisdiction import level_in_charge_of
+from units.jurisdiction import has_reviewer, level_in_charge_of
+
+
+def _alert_if_unstaffed(unit, level: str, url: str) -> None:
+    """Tells the administrators that a submission waits where no reviewer account exists (the
+    level above was told instead and stands in), so they can give someone the role."""
+    if has_reviewer(unit.area.path, level):
+        return
+    notify(
+        administrators(),
+        subject=_("No reviewer account for %(area)s") % {"area": unit.area.name},
+        message=_(
+            "%(unit)s submitted, but no account of the %(level)s covers %(area)s: the level "
+            "above was told and handles it meanwhile. Give a reviewer role for %(area)s."
+        )
+        % {"unit": unit.name, "level": ReviewLevel(level).label, "area": unit.area.name},
+        url=url,
+        event="orphan_submission",
+    )
 
 
 def registration_submitted(registration: Registration) -> None:
     unit = registration.unit
+    level = level_in_charge_of(unit)
+    url = reverse("certification:registration-detail", args=[registration.pk])
     notify(
-        reviewers_in_charge(unit, level_in_charge_of(unit)),
+        reviewers_in_charge(unit, level),
         subject=_("Registration to acknowledge: %(unit)s") % {"unit": unit.name},
         message=_("%(unit)s submitted its registration for %(year)s (receipt code %(code)s).")
         % {"unit": unit.name, "year": registration.cycle.year, "code": registration.receipt_code},
-        url=reverse("certification:registration-detail", args=[registration.pk]),
+        url=url,
         event="registration_submitted",
     )
+    _alert_if_unstaffed(unit, level, url)
 
 
 def registration_acknowledged(registration: Registration) -> None:
@@ -67,6 +90,7 @@ def registration_returned(registration: Registration, reason: str) -> None:
 def dossier_waiting(assessment: Assessment) -> None:
     """Tells the reviewers of the level the dossier now waits for."""
     unit = assessment.unit
+    url = reverse("certification:dossier-review", args=[assessment.pk])
     notify(
         reviewers_in_charge(unit, assessment.awaiting_level),
         subject=_("Dossier to appraise: %(unit)s") % {"unit": unit.name},
@@ -74,9 +98,10 @@ def dossier_waiting(assessment: Assessment) -> None:
             "The dossier of %(unit)s for %(year)s (round %(round)s) waits for your appraisal."
         )
         % {"unit": unit.name, "year": assessment.cycle.year, "round": assessment.round},
-        url=reverse("certification:dossier-review", args=[assessment.pk]),
+        url=url,
         event="dossier_waiting",
     )
+    _alert_if_unstaffed(unit, assessment.awaiting_level, url)
 
 
 def dossier_returned(assessment: Assessment, summary: str) -> None:

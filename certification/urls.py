@@ -123,6 +123,7 @@ urlpatterns += [
     path("dossiers/<int:pk>/send-back/", review.dossier_send_back, name="dossier-send-back"),
     path("dossiers/<int:pk>/send-down/", review.dossier_send_down, name="dossier-send-down"),
     path("dossiers/<int:pk>/reopen/", review.dossier_reopen, name="dossier-reopen"),
+    path("dossiers/<int:pk>/opinions/", review.dossier_opinions, name="dossier-opinions"),
 ]
 
 urlpatterns += [

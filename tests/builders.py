@@ -18,6 +18,7 @@ from certification.models import (
     Assessment,
     AssessmentStatus,
     Cycle,
+    DocumentKind,
     DossierDocumentKind,
     Registration,
     RegistrationStatus,
@@ -81,6 +82,34 @@ def acknowledged(cycle, unit, *, reviewer, **values):
         by=None,
     )
     return registration_services.acknowledge_registration(registration, by=reviewer)
+
+
+def submitted_registration(open_cycle, unit, *, by=None):
+    """A registration filed and submitted today (the cycle's registration is open today)."""
+    today = timezone.localdate()
+    registration = registration_services.start_registration(
+        open_cycle,
+        unit,
+        values={
+            "registered_on": today,
+            "signer_name": "Ngô Văn Hải",
+            "commitment": "Cam kết",
+            "households_resident": 10,
+            "households_registered": 10,
+        },
+        by=by,
+        today=today,
+    )
+    registration_services.add_document(
+        registration,
+        kind=DocumentKind.PARTY_RESOLUTION,
+        uploaded_file=pdf_file(),
+        document_date=today,
+        by=by,
+    )
+    return registration_services.submit_registration(
+        registration, by=by, now=timezone.now(), today=today
+    )
 
 
 def answer_all(assessment, answer="met"):

@@ -127,7 +127,7 @@ def test_a_bulk_recommendation_above_the_threshold_runs_as_a_job(
 
     response = english.post(
         reverse("certification:dossier-bulk-approve"),
-        {"dossiers": [ready.pk, incomplete.pk], "query": "waiting=on"},
+        {"dossiers": [ready.pk, incomplete.pk], "query": "waiting=on", "confirm": "on"},
     )
 
     job = BackgroundJob.objects.get(user=reviewer)
@@ -164,7 +164,9 @@ def test_a_bulk_recommendation_at_the_threshold_stays_in_the_request(
     ready = khom_dossier(world, review_cycle)
     english.force_login(world.users.reviewer_phuong)
 
-    response = english.post(reverse("certification:dossier-bulk-approve"), {"dossiers": ready.pk})
+    response = english.post(
+        reverse("certification:dossier-bulk-approve"), {"dossiers": ready.pk, "confirm": "on"}
+    )
 
     assert response.status_code == 200
     assert not BackgroundJob.objects.exists()

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 
 from units.choices import AREA_ROLES, AreaLevel, ManagingLevel, Role, UnitType
@@ -99,6 +100,68 @@ def review_route(unit, *, commune_police_first: bool) -> tuple[str, ...]:
     return (ReviewLevel.COMMUNE, ReviewLevel.PROVINCE)
 
 
+# --- a level without a reviewer account: the level above stands in (issue 11) ---------------------
+
+
+# Only the province stands in for a commune: the Ministry never reviews for a province.
+STANDS_IN_FOR = {ReviewLevel.COMMUNE: ReviewLevel.PROVINCE}
+
+
+def level_above(level: str) -> str | None:
+    """The review level that stands in for `level` where it has no reviewer account."""
+    return STANDS_IN_FOR.get(level)
+
+
+def levels_stood_in_for(level: str) -> tuple[str, ...]:
+    """The levels whose reviewers `level` stands in for where they have none (the one below)."""
+    return tuple(low for low in LEVEL_ORDER if level_above(low) == level)
+
+
+def reviewer_covers(path_ref: str, level: str) -> Exists:
+    """SQL: an active reviewer account of `level` covers the area path in the outer row's
+    `path_ref` (the one test behind routing, "waiting for me" and the administrator's orphans)."""
+    from units.models import RoleAssignment  # units.models imports this module
+
+    if level == ReviewLevel.MINISTRY:  # a Ministry department reviewer covers every unit
+        return Exists(
+            RoleAssignment.objects.filter(role=Role.MINISTRY_REVIEWER, user__is_active=True)
+        )
+    return Exists(
+        RoleAssignment.objects.filter(
+            StartsWith(OuterRef(path_ref), F("area__path")),
+            role=Role.REVIEWER,
+            area__level__in=area_levels_at(level),
+            user__is_active=True,
+        )
+    )
+
+
+def has_reviewer(path: str, level: str) -> bool:
+    """Whether an active reviewer account of `level` covers the area path."""
+    from units.models import Area, RoleAssignment  # units.models imports this module
+
+    if level == ReviewLevel.MINISTRY:
+        return RoleAssignment.objects.filter(
+            role=Role.MINISTRY_REVIEWER, user__is_active=True
+        ).exists()
+    ancestors = [path[:end] for end in range(Area.steplen, len(path) + 1, Area.steplen)]
+    return RoleAssignment.objects.filter(
+        role=Role.REVIEWER,
+        area__path__in=ancestors,
+        area__level__in=area_levels_at(level),
+        user__is_active=True,
+    ).exists()
+
+
+def acting_level(path: str, level: str) -> str:
+    """The level whose reviewers take a submission waiting for `level` under the area path:
+    `level` itself, or the level above when `level` has no reviewer account there."""
+    above = level_above(level)
+    if above is not None and not has_reviewer(path, level):
+        return above
+    return level
+
+
 @dataclass(frozen=True)
 class Scope:
     role: str
@@ -168,6 +231,18 @@ class Jurisdiction:
             for scope in self.scopes
         )
 
+    def reviews_at(self, path: str, level: str) -> bool:
+        """Whether the user reviews at `level` over the area path: a reviewer of that level, or
+        of the level above where `level` has no reviewer account (it stands in)."""
+        if self.acts_at(Role.REVIEWER, path, level):
+            return True
+        above = level_above(level)
+        return (
+            above is not None
+            and self.acts_at(Role.REVIEWER, path, above)
+            and not has_reviewer(path, level)
+        )
+
     def acts_at_or_above(self, role: str, path: str, level: str) -> bool:
         """Whether a scope of the role covers the area path at the level or a higher one."""
         if self._acts_for_ministry(role, level):
@@ -190,9 +265,15 @@ class Jurisdiction:
         for scope in self.scopes:
             if scope.role != Role.REVIEWER:
                 continue
-            condition |= Q(
-                **{f"{unit_prefix}area__path__startswith": scope.path}
-            ) & managed_at_condition(managing_level_at(scope.level), unit_prefix)
+            under = Q(**{f"{unit_prefix}area__path__startswith": scope.path})
+            condition |= under & managed_at_condition(managing_level_at(scope.level), unit_prefix)
+            # Where the level below has no reviewer account, this level stands in for it.
+            for below in levels_stood_in_for(review_level_of(scope.level)):
+                condition |= (
+                    under
+                    & managed_at_condition(MANAGED_AT[below], unit_prefix)
+                    & ~reviewer_covers(f"{unit_prefix}area__path", below)
+                )
         return condition
 
 

@@ -124,3 +124,20 @@ class AnnulmentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bound_dates(self, FIRST_YEAR, LAST_YEAR)
+
+
+class IssueForm(forms.Form):
+    """Issuing is irreversible: a ticked confirmation (no script needed) and an optional comment
+    that the decision's history keeps."""
+
+    comment = forms.CharField(
+        label=gettext_lazy("Comment (kept in the decision's history)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "I confirm: issue this decision. An issued decision can no longer be changed."
+        ),
+        error_messages={"required": gettext_lazy("Tick the confirmation box: nothing was done.")},
+    )

@@ -32,6 +32,95 @@ class ReviewStepForm(forms.Form):
         self.helper = _helper()
 
 
+class ApproveForm(ReviewStepForm):
+    """Approving needs a ticked confirmation (no script: the box is in the form); an optional
+    comment goes to the audit row. When the readiness check does not pass, recommending needs
+    the override box and its reason, so nobody recommends past the check by one tap."""
+
+    comment = forms.CharField(
+        label=_("Comment (kept in the dossier's history)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    override = forms.BooleanField(
+        label=_("Recommend although the readiness check does not pass"), required=False
+    )
+    override_reason = forms.CharField(
+        label=_("Why you recommend it anyway"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        error_messages={"required": _("Tick the confirmation box: nothing was done.")},
+    )
+
+    def __init__(self, *args, ready: bool = True, forwards: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ready, self.forwards = ready, forwards
+        self.fields["confirm"].label = (
+            _("I confirm: forward this dossier to the province.")
+            if forwards
+            else _("I confirm: recommend this unit for recognition. This cannot be undone here.")
+        )
+        if ready or forwards:
+            del self.fields["override"], self.fields["override_reason"]
+        self.helper = _helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.ready or self.forwards:
+            cleaned["override_reason"] = ""
+            return cleaned
+        reason = (cleaned.get("override_reason") or "").strip()
+        if not cleaned.get("override"):
+            self.add_error(
+                "override",
+                _(
+                    "The readiness check does not pass: tick this box and give the reason to "
+                    "recommend the unit anyway."
+                ),
+            )
+        elif not reason:
+            self.add_error(
+                "override_reason", _("Give the reason for recommending despite the check.")
+            )
+        cleaned["override_reason"] = reason
+        return cleaned
+
+
+class OpinionsForm(forms.Form):
+    """The reviewer's own opinion ("ý kiến thẩm định") on the whole dossier and per criterion."""
+
+    prefix = "opinion"
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        self.fields["dossier"] = forms.CharField(
+            label=_("Opinion on the whole dossier"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+        for criterion in self.criteria:
+            self.fields[self.field_name(criterion)] = forms.CharField(
+                label=f"{criterion.number}. {criterion.title}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.helper = _helper()
+
+    @staticmethod
+    def field_name(criterion) -> str:
+        return f"criterion_{criterion.pk}"
+
+    def opinions(self) -> dict:
+        """{criterion id (None for the dossier): text} as the service takes them."""
+        values = {None: self.cleaned_data.get("dossier", "")}
+        for criterion in self.criteria:
+            values[criterion.pk] = self.cleaned_data.get(self.field_name(criterion), "")
+        return values
+
+
 class ReasonForm(ReviewStepForm):
     reason_label = _("Reason")
     reason_required = _("Give the reason.")
@@ -142,6 +231,11 @@ class BulkApproveForm(forms.Form):
             "invalid_choice": _("A ticked dossier is no longer in your list; reload the page."),
             "invalid_pk_value": _("A ticked dossier is no longer in your list; reload the page."),
         },
+    )
+
+    confirm = forms.BooleanField(
+        label=_("I confirm: recommend (or forward) the ticked dossiers whose check passes."),
+        error_messages={"required": _("Tick the confirmation box: nothing was done.")},
     )
 
     def __init__(self, *args, queryset, **kwargs):

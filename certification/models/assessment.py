@@ -14,7 +14,14 @@ from certification.models.criteria import Criterion
 from certification.models.cycles import Cycle
 from certification.models.registration import Registration
 from certification.validators import count_validator
-from units.jurisdiction import ReviewLevel, jurisdiction_of, review_level_of, review_route
+from units.jurisdiction import (
+    ReviewLevel,
+    jurisdiction_of,
+    levels_stood_in_for,
+    review_level_of,
+    review_route,
+    reviewer_covers,
+)
 from units.models import Role, Unit, User
 
 
@@ -68,10 +75,13 @@ class AssessmentQuerySet(models.QuerySet):
         for scope in jurisdiction.scopes:
             if scope.role != Role.REVIEWER:
                 continue
-            condition |= Q(
-                unit__area__path__startswith=scope.path,
-                awaiting_level=review_level_of(scope.level),
-            )
+            level = review_level_of(scope.level)
+            condition |= Q(unit__area__path__startswith=scope.path, awaiting_level=level)
+            # Dossiers waiting for the level below where it has no reviewer account.
+            for below in levels_stood_in_for(level):
+                condition |= Q(
+                    unit__area__path__startswith=scope.path, awaiting_level=below
+                ) & ~reviewer_covers("unit__area__path", below)
         if not condition:
             return self.none()
         return self.filter(condition).filter(
@@ -327,6 +337,38 @@ class CriterionReturn(models.Model):
 
     def __str__(self):
         return f"{self.assessment}: {self.criterion} ({self.round})"
+
+
+class ReviewOpinion(models.Model):
+    """A reviewer's own opinion ("ý kiến thẩm định") on one criterion, or on the whole dossier
+    when `criterion` is empty. Each change is a new row: the latest per criterion is the one
+    shown, the earlier ones stay as the record of who thought what, when."""
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="opinions"
+    )
+    criterion = models.ForeignKey(
+        Criterion,
+        verbose_name=_("criterion"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    round = models.PositiveSmallIntegerField(_("round"))
+    text = models.TextField(_("review opinion"))
+    by = models.ForeignKey(
+        User, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("review opinion")
+        verbose_name_plural = _("review opinions")
+        ordering = ["assessment", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.assessment}: {self.criterion or '—'} ({self.at:%Y-%m-%d})"
 
 
 class AssessmentSnapshot(models.Model):

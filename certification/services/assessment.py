@@ -36,6 +36,7 @@ from certification.models import (
     ForceRating,
     Registration,
     RegistrationStatus,
+    ReviewOpinion,
     item_state,
 )
 from certification.models.counts import StatusCount, dossier_key
@@ -481,22 +482,57 @@ def _undecided_children_error(assessment: Assessment, *, today: datetime.date) -
     ) % {"count": len(stats.undecided), "total": stats.total}
 
 
+def recommendation_record(comment: str, override_reason: str) -> str:
+    """What the audit row of an approval keeps: the reviewer's comment, and the reason for going
+    past a readiness check that does not pass."""
+    parts = [comment.strip()] if comment.strip() else []
+    if override_reason.strip():
+        parts.append(
+            _("Recommended although the readiness check does not pass: %(reason)s")
+            % {"reason": override_reason.strip()}
+        )
+    return "\n".join(parts)
+
+
 @transaction.atomic
 def approve_assessment(
-    assessment: Assessment, *, by: User, now: datetime.datetime, today: datetime.date
+    assessment: Assessment,
+    *,
+    by: User,
+    now: datetime.datetime,
+    today: datetime.date,
+    comment: str = "",
+    override_reason: str = "",
 ) -> Assessment:
-    """Approves at the current level: forwards to the next level, or recommends at the last one."""
+    """Approves at the current level: forwards to the next level, or recommends at the last one.
+
+    Recommending a dossier whose readiness check fails (a missing minute, more crimes than last
+    year…) needs `override_reason`; the comment and that reason land in the audit row.
+    """
     current = dossier_workflow.lock(assessment)
+    recorded = recommendation_record(comment, override_reason)
     if has_further_level(current):
-        return dossier_workflow.perform(current, Action.FORWARDED, by=by, at=now)
+        return dossier_workflow.perform(current, Action.FORWARDED, by=by, at=now, reason=recorded)
 
     def check_children(row: Assessment) -> None:
         blocked = _undecided_children_error(row, today=today)
         if blocked:
             raise ValidationError(blocked)
+        if not override_reason.strip() and not readiness(row, today=today).passes:
+            raise ValidationError(
+                {
+                    "override_reason": _(
+                        "The readiness check does not pass: to recommend the unit anyway, tick "
+                        "“Recommend although the readiness check does not pass” and give the "
+                        "reason."
+                    )
+                }
+            )
         row.decided_at = now
 
-    return dossier_workflow.perform(current, Action.RECOMMENDED, by=by, at=now, work=check_children)
+    return dossier_workflow.perform(
+        current, Action.RECOMMENDED, by=by, at=now, reason=recorded, work=check_children
+    )
 
 
 def refuse_assessment(
@@ -575,6 +611,43 @@ def reopen_assessment(
     return dossier_workflow.perform(
         assessment, Action.REOPENED, by=by, at=now, reason=reason.strip(), work=check_undecided
     )
+
+
+# --- the reviewers' own opinions -------------------------------------------------------------
+
+
+def latest_opinions(assessment: Assessment) -> dict[int | None, ReviewOpinion]:
+    """The opinion shown per criterion id (None: on the whole dossier): the latest written."""
+    latest: dict[int | None, ReviewOpinion] = {}
+    for opinion in assessment.opinions.select_related("by", "criterion").order_by("at", "pk"):
+        latest[opinion.criterion_id] = opinion
+    return latest
+
+
+def save_opinions(
+    assessment: Assessment, *, opinions: dict[int | None, str], by: User, now: datetime.datetime
+) -> list[ReviewOpinion]:
+    """Keeps a reviewer's opinions ("ý kiến thẩm định") per criterion id, None for the whole
+    dossier. Only the ones that changed are written, each with who and when; a cleared opinion is
+    recorded as cleared. Only a reviewer who may act on the dossier now may write them."""
+    with transaction.atomic():
+        row = dossier_workflow.lock(assessment)
+        if not dossier_workflow.offered(row, by) - {Action.SUBMITTED}:
+            raise NotPermitted(refusal_message(row))
+        valid = set(row.answers.values_list("criterion_id", flat=True)) | {None}
+        if set(opinions) - valid:
+            raise ValidationError(
+                _("A criterion given an opinion does not belong to this dossier.")
+            )
+        current = {key: opinion.text for key, opinion in latest_opinions(row).items()}
+        written = [
+            ReviewOpinion(
+                assessment=row, criterion_id=key, round=row.round, text=text, by=by, at=now
+            )
+            for key, text in ((key, (text or "").strip()) for key, text in opinions.items())
+            if text != current.get(key, "")
+        ]
+        return ReviewOpinion.objects.bulk_create(written)
 
 
 @dataclass

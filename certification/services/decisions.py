@@ -246,11 +246,14 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def issue_decision(decision: Decision, *, by: User, now: datetime.datetime) -> Decision:
+def issue_decision(
+    decision: Decision, *, by: User, now: datetime.datetime, comment: str = ""
+) -> Decision:
     """Gives the next number of the body and year, writes every unit's result and certificate.
 
     Guarantees: numbers are unique per issuing body and year, even when issued concurrently;
-    the decision is frozen afterwards; the units are notified only after commit.
+    the decision is frozen afterwards; the units are notified only after commit. The issuer's
+    comment is kept in the audit row beside what was issued.
     """
 
     def number_and_write(row: Decision) -> str:
@@ -275,7 +278,8 @@ def issue_decision(decision: Decision, *, by: User, now: datetime.datetime) -> D
         counter = _counter(row.issuing_area, row.decided_on.year)
         counter.last_decision_number += 1
         sequence = counter.last_decision_number
-        return _issue(row, entries, counter=counter, sequence=sequence, by=by, now=now)
+        issued = _issue(row, entries, counter=counter, sequence=sequence, by=by, now=now)
+        return "\n".join(part for part in (issued, comment.strip()) if part)
 
     return decision_workflow.perform(decision, Action.ISSUED, by=by, at=now, work=number_and_write)
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, Max, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from kombu.exceptions import ChannelError, KombuError
@@ -36,7 +36,7 @@ from certification.models import (
     NotificationPreference,
     OutgoingMail,
 )
-from units.jurisdiction import area_levels_at, level_in_charge_of
+from units.jurisdiction import acting_level, area_levels_at, level_in_charge_of
 from units.models import Area, Role, Unit, User
 
 logger = logging.getLogger(__name__)
@@ -71,8 +71,18 @@ def _area_role_holders(unit: Unit, role: str, levels: Iterable[str]) -> QuerySet
 
 
 def reviewers_in_charge(unit: Unit, level: str) -> QuerySet[User]:
-    """Reviewers appraising the unit at a review level: its commune's police or its province's."""
-    return _area_role_holders(unit, Role.REVIEWER, area_levels_at(level))
+    """Reviewers appraising the unit at a review level: its commune's police or its province's;
+    those of the level above where that level has no reviewer account (they stand in)."""
+    return _area_role_holders(
+        unit, Role.REVIEWER, area_levels_at(acting_level(unit.area.path, level))
+    )
+
+
+def administrators() -> QuerySet[User]:
+    """Active administrators: superusers and holders of the administrator role."""
+    return User.objects.filter(
+        Q(is_superuser=True) | Q(roles__role=Role.ADMINISTRATOR), is_active=True
+    ).distinct()
 
 
 def decision_makers_in_charge(unit: Unit) -> QuerySet[User]:

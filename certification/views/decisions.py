@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
 from certification import pdf
-from certification.forms.decisions import AnnulmentForm, DecisionForm
+from certification.forms.decisions import AnnulmentForm, DecisionForm, IssueForm
 from certification.models import (
     Assessment,
     Certificate,
@@ -140,6 +140,7 @@ class DecisionDetailView(DetailView):
             events=decision.events.select_related("by", "certificate"),
             may_issue=Action.ISSUED in steps,
             may_annul=Action.ANNULLED in steps,
+            issue_form=kwargs.get("issue_form") or IssueForm(),
         )
         return context
 
@@ -195,8 +196,17 @@ def decision_edit(request, pk: int):
 @require_POST
 def decision_issue(request, pk: int):
     decision = _draft_for_editing(request, pk)
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        # Not confirmed: nothing is issued, and the comment typed stays in the box.
+        messages.error(request, _("Nothing was done: correct the fields marked below."))
+        view = DecisionDetailView(request=request, kwargs={"pk": pk}, object=decision)
+        context = view.get_context_data(object=decision, issue_form=form)
+        return render(request, view.template_name, context, status=400)
     try:
-        decision = services.issue_decision(decision, by=request.user, now=timezone.now())
+        decision = services.issue_decision(
+            decision, by=request.user, now=timezone.now(), comment=form.cleaned_data["comment"]
+        )
     except ValidationError as error:  # InvalidTransition too: someone issued it first
         messages.error(request, " ".join(error.messages))
     else:

@@ -151,6 +151,9 @@ class UnitDossierView(View):
         if removals:
             messages.success(request, _("The document was removed."))
         if request.POST.get("action") == "submit":
+            # The check reads what was just saved (the meeting's date, the documents), not the
+            # dossier as it was loaded before the save.
+            self.assessment.refresh_from_db()
             return _submit_or_confirm(request, self.unit, self.assessment, today=self.today)
         messages.success(request, _("Saved. You can finish and submit it later."))
         return _to_dossier(self.unit)
@@ -244,6 +247,12 @@ class UnitDossierView(View):
             "may_edit": self.may_edit,
             "editing": self.editing,
             "returned_round": bool(assessment and assessment.status == AssessmentStatus.RETURNED),
+            # The reviewers' opinions reach the unit with a returned dossier.
+            "opinions": [
+                opinion for opinion in services.latest_opinions(assessment).values() if opinion.text
+            ]
+            if assessment and assessment.status == AssessmentStatus.RETURNED
+            else [],
             "criteria": [
                 {
                     "view": view,

@@ -33,7 +33,9 @@ from certification.evaluation import (
 )
 from certification.filters.review import AssessmentFilter
 from certification.forms.review import (
+    ApproveForm,
     BulkApproveForm,
+    OpinionsForm,
     RefuseForm,
     ReopenForm,
     ReviewStepForm,
@@ -61,10 +63,12 @@ from certification.services.assessment import (
     approve_assessment,
     bulk_approve,
     criterion_views,
+    latest_opinions,
     readiness,
     refuse_assessment,
     reopen_assessment,
     round_changes,
+    save_opinions,
     send_back_criteria,
     send_down,
 )
@@ -199,8 +203,9 @@ def dossier_bulk_approve(request):
         request.POST, queryset=_visible(request.user).order_by("unit__name", "pk")
     )
     if not form.is_valid():
-        for message in form.errors.get("dossiers", []):
-            messages.error(request, message)
+        for field in ("dossiers", "confirm"):
+            for message in form.errors.get(field, []):
+                messages.error(request, message)
         return redirect(_queue_url(query))
     ticked = form.cleaned_data["dossiers"]
     if len(ticked) > settings.BULK_APPROVE_BACKGROUND_DOSSIERS:
@@ -253,9 +258,12 @@ def review_context(request, assessment: Assessment, **forms) -> dict:
     criteria = [view.criterion for view in views]
     steps = _steps(user, assessment)
     seen = {"seen_status": assessment.status}
+    ready = readiness(assessment, today=today, views=views)
+    opinions = latest_opinions(assessment)
     context = {
-        "criteria": [_criterion_row(view) for view in views],
-        "readiness": readiness(assessment, today=today, views=views),
+        "criteria": [_criterion_row(view, opinions) for view in views],
+        "readiness": ready,
+        "dossier_opinion": opinions.get(None),
         "documents": _documents(assessment),
         "last_year": YearlyResult.objects.filter(
             unit=assessment.unit, cycle__year=assessment.cycle.year - 1
@@ -269,7 +277,10 @@ def review_context(request, assessment: Assessment, **forms) -> dict:
         "transitions": assessment.transitions.select_related("by"),
         "returns_by_round": _returns_by_round(assessment),
         "steps": steps,
-        "approve_form": forms.get("approve_form") or ReviewStepForm(initial=seen),
+        "approve_form": forms.get("approve_form")
+        or ApproveForm(initial=seen, ready=ready.passes, forwards=steps["forwards"]),
+        "opinions_form": forms.get("opinions_form")
+        or OpinionsForm(criteria=criteria, initial=_opinion_initial(opinions, criteria)),
         "refuse_form": forms.get("refuse_form") or RefuseForm(initial=seen),
         "send_back_form": forms.get("send_back_form")
         or SendBackForm(criteria=criteria, initial=seen),
@@ -279,6 +290,15 @@ def review_context(request, assessment: Assessment, **forms) -> dict:
         "today": today,
     }
     return context
+
+
+def _opinion_initial(opinions: dict, criteria) -> dict:
+    """The opinions form starts from the latest opinion on the dossier and on each criterion."""
+    initial = {"dossier": opinions[None].text} if None in opinions else {}
+    initial.update(
+        {OpinionsForm.field_name(c): opinions[c.pk].text for c in criteria if c.pk in opinions}
+    )
+    return initial
 
 
 def _steps(user, assessment: Assessment) -> dict:
@@ -295,13 +315,14 @@ def _steps(user, assessment: Assessment) -> dict:
     }
 
 
-def _criterion_row(view) -> dict:
+def _criterion_row(view, opinions: dict) -> dict:
     parameters = view.criterion.parameters or {}
     given = view.answer.items or {}
     excuses = view.answer.excuses or {}
     figures = view.answer.figures or {}
     return {
         "view": view,
+        "opinion": opinions.get(view.criterion.pk),
         "items": [
             (
                 label,
@@ -538,11 +559,32 @@ def _done(request, assessment: Assessment, message: str):
     return redirect("certification:dossier-review", pk=assessment.pk)
 
 
-@review_step()
+@review_step(ApproveForm)
 def dossier_approve(request, assessment):
-    approved = approve_assessment(
-        assessment, by=request.user, now=timezone.now(), today=timezone.localdate()
+    today = timezone.localdate()
+    form = ApproveForm(
+        request.POST,
+        ready=readiness(assessment, today=today).passes,
+        forwards=_steps(request.user, assessment)["forwards"],
     )
+    if not form.is_valid():
+        return _page_with_errors(request, assessment, approve_form=form)
+    try:
+        approved = approve_assessment(
+            assessment,
+            by=request.user,
+            now=timezone.now(),
+            today=today,
+            comment=form.cleaned_data["comment"],
+            override_reason=form.cleaned_data["override_reason"],
+        )
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        # The check failed since the page was drawn: show the override, keep what was typed.
+        form = ApproveForm(request.POST, ready=False, forwards=False)
+        form.is_valid()
+        return _page_with_errors(request, assessment, approve_form=form)
     if approved.status == Status.APPRAISED:
         return _done(request, approved, _("The dossier was forwarded to the province."))
     return _done(request, approved, _("The unit was recommended for recognition."))
@@ -559,12 +601,17 @@ def dossier_refuse(request, assessment):
     return _done(request, refused, _("The unit was not recommended; the reason is recorded."))
 
 
-@review_step(SendBackForm)
-def dossier_send_back(request, assessment):
-    criteria = [
+def _criteria_of(assessment: Assessment) -> list:
+    """The dossier's criteria in their order, for the forms that take one field per criterion."""
+    return [
         answer.criterion
         for answer in assessment.answers.select_related("criterion").order_by("criterion__number")
     ]
+
+
+@review_step(SendBackForm)
+def dossier_send_back(request, assessment):
+    criteria = _criteria_of(assessment)
     form = SendBackForm(request.POST, criteria=criteria)
     if not form.is_valid():
         return _page_with_errors(request, assessment, send_back_form=form)
@@ -598,3 +645,14 @@ def dossier_reopen(request, assessment):
         assessment, by=request.user, now=timezone.now(), reason=form.cleaned_data["reason"]
     )
     return _done(request, reopened, _("The dossier was reopened for review."))
+
+
+@review_step()
+def dossier_opinions(request, assessment):
+    """Saves the reviewer's opinions on the dossier and its criteria (no change of status)."""
+    criteria = _criteria_of(assessment)
+    form = OpinionsForm(request.POST, criteria=criteria)
+    if not form.is_valid():
+        return _page_with_errors(request, assessment, opinions_form=form)
+    save_opinions(assessment, opinions=form.opinions(), by=request.user, now=timezone.now())
+    return _done(request, assessment, _("Your review opinions were saved."))

@@ -10,7 +10,6 @@ from certification.models.counts import dossier_key
 from certification.workflows.base import Workflow, step
 from certification.workflows.registration import represents
 from units.jurisdiction import ReviewLevel, jurisdiction_of
-from units.models import Role
 
 Status = AssessmentStatus
 Action = AssessmentTransition.Action
@@ -39,7 +38,7 @@ def _reviews_at(user, assessment: Assessment, level: str) -> bool:
     if user is None:
         return False
     scope = jurisdiction_of(user)
-    return scope.sees_everything or scope.acts_at(Role.REVIEWER, assessment.unit.area.path, level)
+    return scope.sees_everything or scope.reviews_at(assessment.unit.area.path, level)
 
 
 def _unit_acts(user, assessment: Assessment) -> bool:

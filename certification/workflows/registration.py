@@ -46,8 +46,11 @@ def _reviewer_over(user, unit: Unit, *, or_above: bool) -> bool:
     if user is None:
         return False
     scope = jurisdiction_of(user)
-    reaches = scope.acts_at_or_above if or_above else scope.acts_at
-    return scope.sees_everything or reaches(Role.REVIEWER, unit.area.path, level_in_charge_of(unit))
+    path, level = unit.area.path, level_in_charge_of(unit)
+    if or_above:
+        return scope.sees_everything or scope.acts_at_or_above(Role.REVIEWER, path, level)
+    # The level above stands in where the level in charge has no reviewer account.
+    return scope.sees_everything or scope.reviews_at(path, level)
 
 
 def _unit_acts(user, registration: Registration) -> bool:

@@ -3,11 +3,14 @@ through the real services (the pages read the clock, which the `clock` fixture s
 01/11/2026)."""
 
 import datetime
+from html.parser import HTMLParser
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from certification.models import (
+    Assessment,
     CriteriaSet,
     CycleCalendar,
 )
@@ -66,3 +69,49 @@ def agency_dossier(world, cycle):
         staff_total=40,
         staff_pledged=40,
     )
+
+
+# --- reading the review pages ------------------------------------------------------------
+
+
+def status_of(assessment) -> str:
+    return Assessment.objects.get(pk=assessment.pk).status
+
+
+def review_url(assessment, step=None) -> str:
+    name = f"certification:dossier-{step}" if step else "certification:dossier-review"
+    return reverse(name, args=[assessment.pk])
+
+
+class _TextById(HTMLParser):
+    BLOCKS = {"p", "div", "li", "tr", "th", "td", "h2", "h3", "br", "dt", "dd"}
+    VOID = {"br", "input", "img"}
+
+    def __init__(self, wanted):
+        super().__init__()
+        self.wanted, self.depth, self.parts = wanted, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth or dict(attrs).get("id") == self.wanted:
+            self.depth += tag not in self.VOID
+            self.parts.append(" " if tag in self.BLOCKS else "")
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+            self.parts.append(" " if tag in self.BLOCKS else "")
+
+    def handle_data(self, data):
+        if self.depth:
+            self.parts.append(data)
+
+
+def text_of(response, element_id: str) -> str:
+    """The visible text of one element, with its whitespace collapsed."""
+    parser = _TextById(element_id)
+    parser.feed(response.content.decode())
+    return " ".join("".join(parser.parts).split())
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]

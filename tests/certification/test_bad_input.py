@@ -61,7 +61,9 @@ def test_dossier_refuses_a_strange_document_to_remove(client, world, khom_dossie
 @pytest.mark.parametrize("value", [HUGE, "-" + HUGE, UNICODE_DIGIT, "abc"])
 def test_bulk_approve_refuses_a_strange_dossier_id(client, world, khom_dossier, value):
     client.force_login(world.users.reviewer_phuong)
-    response = client.post(reverse("certification:dossier-bulk-approve"), {"dossiers": value})
+    response = client.post(
+        reverse("certification:dossier-bulk-approve"), {"dossiers": value, "confirm": "on"}
+    )
     assert response.status_code == 302
     assert messages_of(response) == [
         "Có hồ sơ đã chọn không còn trong danh sách của bạn; hãy tải lại trang."

@@ -13,7 +13,7 @@ from certification.models import (
     RegistrationStatus,
 )
 from certification.services import registration as services
-from tests.builders import PDF_BYTES, PNG_BYTES, pdf_file
+from tests.builders import PDF_BYTES, PNG_BYTES, submitted_registration
 from tests.factories import UnitFactory, UserFactory
 from units.models import ManagingLevel, Role, UnitType
 from units.services import grant_role
@@ -38,31 +38,6 @@ def form_data(**overrides):
     }
     data.update(overrides)
     return data
-
-
-def submitted_registration(open_cycle, unit, *, by=None):
-    today = timezone.localdate()
-    registration = services.start_registration(
-        open_cycle,
-        unit,
-        values={
-            "registered_on": today,
-            "signer_name": "Ngô Văn Hải",
-            "commitment": "Cam kết",
-            "households_resident": 10,
-            "households_registered": 10,
-        },
-        by=by,
-        today=today,
-    )
-    services.add_document(
-        registration,
-        kind=DocumentKind.PARTY_RESOLUTION,
-        uploaded_file=pdf_file(),
-        document_date=today,
-        by=by,
-    )
-    return services.submit_registration(registration, by=by, now=timezone.now(), today=today)
 
 
 # --- the unit representative ------------------------------------------------------------------

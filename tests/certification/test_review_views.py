@@ -6,7 +6,6 @@ being filled.
 """
 
 import datetime
-from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
@@ -28,8 +27,12 @@ from tests.builders import commune_with_children as _commune_with_children
 from tests.certification.review_scene import (
     agency_dossier,
     khom_dossier,
+    messages_of,
+    review_url,
     started,
+    status_of,
     submitted,
+    text_of,
     today,
 )
 from tests.factories import UnitFactory, UserFactory
@@ -49,51 +52,8 @@ def english(client):
     return client
 
 
-def status_of(assessment) -> str:
-    return Assessment.objects.get(pk=assessment.pk).status
-
-
-def review_url(assessment, step=None) -> str:
-    name = f"certification:dossier-{step}" if step else "certification:dossier-review"
-    return reverse(name, args=[assessment.pk])
-
-
 def queue_rows(response) -> list[str]:
     return [dossier.unit.name for dossier in response.context["object_list"]]
-
-
-class _TextById(HTMLParser):
-    BLOCKS = {"p", "div", "li", "tr", "th", "td", "h2", "h3", "br", "dt", "dd"}
-    VOID = {"br", "input", "img"}
-
-    def __init__(self, wanted):
-        super().__init__()
-        self.wanted, self.depth, self.parts = wanted, 0, []
-
-    def handle_starttag(self, tag, attrs):
-        if self.depth or dict(attrs).get("id") == self.wanted:
-            self.depth += tag not in self.VOID
-            self.parts.append(" " if tag in self.BLOCKS else "")
-
-    def handle_endtag(self, tag):
-        if self.depth:
-            self.depth -= 1
-            self.parts.append(" " if tag in self.BLOCKS else "")
-
-    def handle_data(self, data):
-        if self.depth:
-            self.parts.append(data)
-
-
-def text_of(response, element_id: str) -> str:
-    """The visible text of one element, with its whitespace collapsed."""
-    parser = _TextById(element_id)
-    parser.feed(response.content.decode())
-    return " ".join("".join(parser.parts).split())
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 # --- the queue --------------------------------------------------------------------------------
@@ -262,7 +222,7 @@ def test_bulk_approve_recommends_the_ready_and_lists_the_skipped(english, world,
 
     response = english.post(
         reverse("certification:dossier-bulk-approve"),
-        {"dossiers": [ready.pk, incomplete.pk], "query": "waiting=on"},
+        {"dossiers": [ready.pk, incomplete.pk], "query": "waiting=on", **CONFIRMED},
     )
 
     assert response.status_code == 200
@@ -279,7 +239,9 @@ def test_bulk_approve_skips_what_waits_for_another_level(english, world, review_
     agency = agency_dossier(world, review_cycle)
     english.force_login(world.users.reviewer_province)
 
-    response = english.post(reverse("certification:dossier-bulk-approve"), {"dossiers": agency.pk})
+    response = english.post(
+        reverse("certification:dossier-bulk-approve"), {"dossiers": agency.pk, **CONFIRMED}
+    )
 
     assert text_of(response, "bulk-skipped") == (
         "1 dossier skipped Sở Tư pháp: it is not waiting for you"
@@ -290,9 +252,21 @@ def test_bulk_approve_skips_what_waits_for_another_level(english, world, review_
 def test_bulk_approve_with_nothing_ticked_says_so(english, world, review_cycle):
     english.force_login(world.users.reviewer_phuong)
 
-    response = english.post(reverse("certification:dossier-bulk-approve"), {}, follow=True)
+    response = english.post(reverse("certification:dossier-bulk-approve"), CONFIRMED, follow=True)
 
     assert messages_of(response) == ["Tick at least one dossier."]
+
+
+def test_bulk_approve_without_the_confirmation_changes_nothing(english, world, review_cycle):
+    ready = khom_dossier(world, review_cycle)
+    english.force_login(world.users.reviewer_phuong)
+
+    response = english.post(
+        reverse("certification:dossier-bulk-approve"), {"dossiers": ready.pk}, follow=True
+    )
+
+    assert messages_of(response) == ["Tick the confirmation box: nothing was done."]
+    assert status_of(ready) == Status.SUBMITTED
 
 
 def test_bulk_approve_refuses_a_dossier_of_another_area(english, world, review_cycle):
@@ -300,7 +274,9 @@ def test_bulk_approve_refuses_a_dossier_of_another_area(english, world, review_c
     english.force_login(world.users.reviewer_phuong)
 
     response = english.post(
-        reverse("certification:dossier-bulk-approve"), {"dossiers": other.pk}, follow=True
+        reverse("certification:dossier-bulk-approve"),
+        {"dossiers": other.pk, **CONFIRMED},
+        follow=True,
     )
 
     assert messages_of(response) == ["A ticked dossier is no longer in your list; reload the page."]
@@ -431,6 +407,9 @@ def test_review_page_hides_the_commune_panel_for_other_units(english, world, rev
 
 # --- each step through the views --------------------------------------------------------------
 
+# The approve step's confirmation box, ticked.
+CONFIRMED = {"confirm": "on"}
+
 
 def test_approve_recommends_a_commune_managed_unit(english, world, review_cycle):
     assessment = khom_dossier(world, review_cycle)
@@ -439,7 +418,9 @@ def test_approve_recommends_a_commune_managed_unit(english, world, review_cycle)
     assert "Recommend for recognition" in text_of(page, "approve-form")
 
     response = english.post(
-        review_url(assessment, "approve"), {"seen_status": Status.SUBMITTED}, follow=True
+        review_url(assessment, "approve"),
+        {"seen_status": Status.SUBMITTED, **CONFIRMED},
+        follow=True,
     )
 
     assert messages_of(response) == ["The unit was recommended for recognition."]
@@ -456,10 +437,10 @@ def test_approve_forwards_a_province_managed_unit_then_the_province_accepts(
     english.force_login(world.users.reviewer_phuong)
     assert "Forward to the province" in text_of(english.get(review_url(assessment)), "approve-form")
 
-    forwarded = english.post(review_url(assessment, "approve"), follow=True)
+    forwarded = english.post(review_url(assessment, "approve"), CONFIRMED, follow=True)
     english.force_login(world.users.reviewer_province)
     page = english.get(review_url(assessment))
-    accepted = english.post(review_url(assessment, "approve"), follow=True)
+    accepted = english.post(review_url(assessment, "approve"), CONFIRMED, follow=True)
 
     assert messages_of(forwarded) == ["The dossier was forwarded to the province."]
     assert "Recommend for recognition" in text_of(page, "approve-form")
@@ -729,7 +710,11 @@ def test_recommending_a_commune_with_undecided_children_is_a_message(english, wo
     assessment = submitted(review_cycle, commune, reviewer=world.users.reviewer_province)
     english.force_login(world.users.reviewer_province)
 
-    response = english.post(review_url(assessment, "approve"), follow=True)
+    response = english.post(
+        review_url(assessment, "approve"),
+        {**CONFIRMED, "override": "on", "override_reason": "Checked on site."},
+        follow=True,
+    )
 
     assert messages_of(response) == [
         "The commune's dossier cannot be recommended while 1 of its 4 child units are undecided."

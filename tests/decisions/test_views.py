@@ -208,7 +208,9 @@ def test_decision_maker_prepares_and_issues_a_decision_through_the_pages(client,
         ("Khóm 2", "not_recognised"),
     ]
 
-    response = client.post(reverse("certification:decision-issue", args=[decision.pk]))
+    response = client.post(
+        reverse("certification:decision-issue", args=[decision.pk]), {"confirm": "on"}
+    )
     decision.refresh_from_db()
     assert (response.status_code, decision.status, decision.number) == (
         302,
@@ -218,6 +220,53 @@ def test_decision_maker_prepares_and_issues_a_decision_through_the_pages(client,
     page = client.get(reverse("certification:decision-detail", args=[decision.pk]))
     assert page.context["may_issue"] is False
     assert "ANTT-2026-29242-0001" in page.content.decode()
+
+
+def test_issuing_without_the_confirmation_changes_nothing_and_keeps_the_comment(
+    client, ward, decider
+):
+    decision = prepare(ward.cycle, ward.area, [ward.dossier_khom_1], by=decider)
+    events = list(decision.events.values_list("action", flat=True))
+    client.force_login(decider)
+
+    response = client.post(
+        reverse("certification:decision-issue", args=[decision.pk]),
+        {"comment": "Đã họp thống nhất ngày 18/11."},
+    )
+
+    decision.refresh_from_db()
+    assert response.status_code == 400
+    assert (
+        decision.status,
+        decision.number,
+        list(decision.events.values_list("action", flat=True)),
+    ) == (
+        DecisionStatus.DRAFT,
+        "",
+        events,
+    )
+    assert not Certificate.objects.exists()
+    page = response.content.decode()
+    assert "Hãy đánh dấu ô xác nhận: chưa có gì được thực hiện." in page
+    assert "Đã họp thống nhất ngày 18/11." in page
+
+
+def test_issuing_after_confirming_keeps_the_comment_in_the_history(client, ward, decider):
+    decision = prepare(ward.cycle, ward.area, [ward.dossier_khom_1], by=decider)
+    client.force_login(decider)
+
+    client.post(
+        reverse("certification:decision-issue", args=[decision.pk]),
+        {"comment": "Đã họp thống nhất ngày 18/11.", "confirm": "on"},
+    )
+
+    decision.refresh_from_db()
+    event = decision.events.get(action="issued")
+    assert decision.status == DecisionStatus.ISSUED
+    assert (event.reason, event.by) == (
+        "1 đơn vị được công nhận, 0 đơn vị chưa đạt.\nĐã họp thống nhất ngày 18/11.",
+        decider,
+    )
 
 
 def test_leaving_a_unit_out_without_a_reason_is_refused_on_the_page(client, ward, decider):
@@ -246,7 +295,9 @@ def test_leaving_a_unit_out_without_a_reason_is_refused_on_the_page(client, ward
 def test_issuing_twice_shows_a_message_not_an_error(client, ward, issued, decider):
     client.force_login(decider)
 
-    response = client.post(reverse("certification:decision-issue", args=[issued.pk]), follow=True)
+    response = client.post(
+        reverse("certification:decision-issue", args=[issued.pk]), {"confirm": "on"}, follow=True
+    )
 
     assert response.status_code == 200
     assert [str(message) for message in response.context["messages"]] == [

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "var/screenshots"))
+PHONE = 390  # the width of a mid-range phone, in CSS pixels
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def browser():
     driver = webdriver.Chrome(
         service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options
     )
-    driver.set_window_size(390, 844)  # a mid-range phone
+    driver.set_window_size(PHONE, 844)
     driver.implicitly_wait(5)
     yield driver
     driver.quit()
@@ -41,3 +42,14 @@ def browser():
 
 def console_errors(driver):
     return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def log_in(driver, live_server, username, password="antt2026"):
+    """Logs in through the login page, after dropping any earlier session (the demo's password)."""
+    from selenium.webdriver.common.by import By
+
+    driver.delete_all_cookies()
+    driver.get(live_server.url + "/accounts/login/")
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()

@@ -6,11 +6,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.chromium import SCREENSHOTS
+from tests.e2e.chromium import PHONE, SCREENSHOTS, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = 390
 # var/screenshots by default; `SCREENSHOT_DIR=docs/screenshots` refreshes the README's pictures.
 DOCS_SCREENSHOTS = SCREENSHOTS
 
@@ -19,16 +18,6 @@ DOCS_SCREENSHOTS = SCREENSHOTS
 def demo_province(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("load_demo", stdout=StringIO())
-
-
-def log_in(driver, live_server, username):
-    from selenium.webdriver.common.by import By
-
-    driver.delete_all_cookies()
-    driver.get(live_server.url + "/accounts/login/")
-    driver.find_element(By.NAME, "username").send_keys(username)
-    driver.find_element(By.NAME, "password").send_keys("antt2026")
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
 
 
 def page_width(driver) -> int:

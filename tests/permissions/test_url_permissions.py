@@ -77,7 +77,7 @@ EXPECTED = {
     # A decision maker recommending, an observer refusing: refused.
     **{
         f"certification:dossier-{step}": Access(get=NOBODY, post=REVIEWER)
-        for step in ("approve", "refuse", "send-back", "send-down", "reopen")
+        for step in ("approve", "refuse", "send-back", "send-down", "reopen", "opinions")
     },
     "certification:decision-list": ANY_USER_READS,
     "certification:decision-prepare": Access(get=DECISION_MAKER, post=DECISION_MAKER),
@@ -156,7 +156,7 @@ PARAMETERS = {
     "certification:certificate-annul": "certificate",
     **{
         f"certification:dossier-{step}": "dossier"
-        for step in ("review", "approve", "refuse", "send-back", "send-down", "reopen")
+        for step in ("review", "approve", "refuse", "send-back", "send-down", "reopen", "opinions")
     },
 }
 
