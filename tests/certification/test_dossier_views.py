@@ -448,3 +448,25 @@ def test_dossier_page_query_count_does_not_grow_with_evidence(
         response = client.get(page_url(world.khom_1))
 
     assert len(response.context["criteria"][0]["view"].evidence) == 10
+
+
+def test_dossier_errors_sit_beside_their_fields_under_one_banner(client, world, khom_dossier):
+    client.force_login(world.users.rep_khom)
+    criteria = criteria_of(khom_dossier)
+    data = dossier_data(
+        khom_dossier,
+        meeting_attendance="-3",
+        meeting_chair="",
+        **{f"c{criterion.pk}-answer": "" for criterion in criteria[:3]},
+    )
+
+    response = client.post(page_url(world.khom_1), data)
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    banners = re.findall(r'class="alert alert-(?:danger|error)[^"]*"', body)
+    assert len(banners) == 1, banners
+    assert body.count("Chưa lưu gì: hãy sửa các ô được đánh dấu bên dưới.") == 1
+    # The error is shown once, beside its field (crispy's invalid-feedback), not in a list.
+    assert 'id="id_meeting_attendance"' in body.split("is-invalid", 1)[1][:400]
+    assert body.count("Đảm bảo giá trị này lớn hơn hoặc bằng với 0") == 1
