@@ -259,6 +259,23 @@ class Jurisdiction:
         """Whether a scope of the role covers the area path, at any level."""
         return any(scope.role == role and path.startswith(scope.path) for scope in self.scopes)
 
+    def waiting_condition(self, path_lookup: str, level_lookup: str) -> Q:
+        """What waits for this reviewer, on a row's area path and awaiting level: their level in
+        their areas, the level below where it has no reviewer account (they stand in), and for a
+        Ministry department reviewer the Ministry's level. An empty Q means nothing waits."""
+        condition = Q(**{level_lookup: ReviewLevel.MINISTRY}) if self.ministry_reviewer else Q()
+        for scope in self.scopes:
+            if scope.role != Role.REVIEWER:
+                continue
+            under = Q(**{f"{path_lookup}__startswith": scope.path})
+            level = review_level_of(scope.level)
+            condition |= under & Q(**{level_lookup: level})
+            for below in levels_stood_in_for(level):
+                condition |= (
+                    under & Q(**{level_lookup: below}) & ~reviewer_covers(path_lookup, below)
+                )
+        return condition
+
     def in_charge_condition(self, unit_prefix: str = "") -> Q:
         """Units this user reviews first: under a reviewer scope and managed at its level."""
         condition = self.ministry_condition(unit_prefix)

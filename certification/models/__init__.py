@@ -18,7 +18,6 @@ from certification.models.assessment import (
     ReviewOpinion,
     YearlyResult,
     item_state,
-    review_level_of,
     review_levels,
 )
 from certification.models.counts import CountedKind, StatusCount
@@ -122,6 +121,5 @@ __all__ = [
     "StatusCount",
     "YearlyResult",
     "item_state",
-    "review_level_of",
     "review_levels",
 ]

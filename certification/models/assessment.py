@@ -17,12 +17,9 @@ from certification.validators import count_validator
 from units.jurisdiction import (
     ReviewLevel,
     jurisdiction_of,
-    levels_stood_in_for,
-    review_level_of,
     review_route,
-    reviewer_covers,
 )
-from units.models import Role, Unit, User
+from units.models import Unit, User
 
 
 class AssessmentStatus(models.TextChoices):
@@ -68,20 +65,7 @@ class AssessmentQuerySet(models.QuerySet):
     def waiting_for(self, user) -> AssessmentQuerySet:
         """Dossiers a reviewer must act on now: at their level, in their area (a Ministry
         department reviewer: every dossier waiting at the Ministry's level)."""
-        jurisdiction = jurisdiction_of(user)
-        condition = (
-            Q(awaiting_level=ReviewLevel.MINISTRY) if jurisdiction.ministry_reviewer else Q()
-        )
-        for scope in jurisdiction.scopes:
-            if scope.role != Role.REVIEWER:
-                continue
-            level = review_level_of(scope.level)
-            condition |= Q(unit__area__path__startswith=scope.path, awaiting_level=level)
-            # Dossiers waiting for the level below where it has no reviewer account.
-            for below in levels_stood_in_for(level):
-                condition |= Q(
-                    unit__area__path__startswith=scope.path, awaiting_level=below
-                ) & ~reviewer_covers("unit__area__path", below)
+        condition = jurisdiction_of(user).waiting_condition("unit__area__path", "awaiting_level")
         if not condition:
             return self.none()
         return self.filter(condition).filter(

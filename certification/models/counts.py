@@ -14,14 +14,14 @@ from collections import Counter
 from collections.abc import Mapping
 
 from django.db import connection, models, transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from certification.models.assessment import UNDER_REVIEW, Assessment
 from certification.models.cycles import Cycle
 from certification.models.registration import Registration
-from units.jurisdiction import ReviewLevel, jurisdiction_of, review_level_of
-from units.models import Area, Role
+from units.jurisdiction import jurisdiction_of
+from units.models import Area
 
 
 class CountedKind(models.TextChoices):
@@ -79,13 +79,7 @@ class StatusCountQuerySet(models.QuerySet):
     def waiting_for(self, user) -> StatusCountQuerySet:
         """Dossiers a reviewer must act on now: at their level, in their area (as
         `Assessment.objects.waiting_for`; a Ministry department reviewer: the Ministry's level)."""
-        jurisdiction = jurisdiction_of(user)
-        condition = Q(level=ReviewLevel.MINISTRY) if jurisdiction.ministry_reviewer else Q()
-        for scope in jurisdiction.scopes:
-            if scope.role == Role.REVIEWER:
-                condition |= Q(
-                    area__path__startswith=scope.path, level=review_level_of(scope.level)
-                )
+        condition = jurisdiction_of(user).waiting_condition("area__path", "level")
         if not condition:
             return self.none()
         return self.filter(condition, kind=CountedKind.DOSSIER, status__in=UNDER_REVIEW)
