@@ -31,7 +31,12 @@ def test_reviewer_logs_in_and_browses_units_on_a_phone(browser, live_server):
     browser.find_element(By.NAME, "password").send_keys("mat-khau-thu-nghiem")
     browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
 
-    assert browser.find_element(By.TAG_NAME, "h1").text == "Xin chào, Trần Minh Tuấn"
+    # Wait for the home page itself: the login page's heading goes stale as it is replaced.
+    greeting = "Xin chào, Trần Minh Tuấn"
+    WebDriverWait(browser, 10).until(
+        expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), greeting)
+    )
+    assert browser.find_element(By.TAG_NAME, "h1").text == greeting
     section = browser.find_element(By.CSS_SELECTOR, ".role-section")
     assert "Tỉnh Vĩnh Long" in section.text
     assert "2 đơn vị đang hoạt động" in section.text
