@@ -76,7 +76,9 @@ def test_two_reviewers_clicking_approve_at_once_see_one_success_and_one_message(
 
     responses = run_in_parallel(
         [
-            lambda client=client: client.post(url, {"seen_status": Status.SUBMITTED}, follow=True)
+            lambda client=client: client.post(
+                url, {"seen_status": Status.SUBMITTED, "confirm": "on"}, follow=True
+            )
             for client in clients
         ]
     )
