@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from certification.filing import attach_dossier_documents, file_registration
@@ -308,3 +309,12 @@ def listed(client: Client, url: str) -> int:
     response = client.get(url)
     assert response.status_code == 200, url
     return response.context["paginator"].count
+
+
+def queries_of(client: Client, url: str) -> int:
+    """How many queries the page takes once the session is warm (a first request made); the page
+    must answer 200."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200, url
+    return len(captured.captured_queries)

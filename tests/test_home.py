@@ -20,7 +20,7 @@ from certification.models import (
 )
 from certification.services import decisions as decision_services
 from certification.services.registration import start_registration
-from tests.builders import client_for, listed
+from tests.builders import client_for, listed, queries_of
 from tests.factories import AreaFactory, UnitFactory
 from units.models import Area, Unit
 
@@ -172,15 +172,10 @@ def _grow(area_name: str, count: int) -> None:
 )
 def test_home_queries_do_not_grow_with_the_data(demo, username, django_assert_num_queries):
     client = client_for(username)
-    client.get("/")  # sessions and caches warmed
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as small:
-        client.get("/")
+    small = queries_of(client, "/")
     _grow("Phường Trà Vinh", 30)
 
-    with django_assert_num_queries(len(small.captured_queries)):
+    with django_assert_num_queries(small):
         client.get("/")
 
 
@@ -188,20 +183,15 @@ def test_home_queries_do_not_grow_with_the_data(demo, username, django_assert_nu
 def test_area_progress_queries_do_not_grow_with_the_data(demo, username, django_assert_num_queries):
     client = client_for(username)
     url = reverse("certification:area-progress-mine")
-    client.get(url)  # sessions and caches warmed
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as small:
-        assert client.get(url).status_code == 200
+    small = queries_of(client, url)
     _grow("Phường Trà Vinh", 30)
     # A new commune with units of its own: one more row of the table, not more queries.
     ward = Area.objects.get(name="Phường Trà Vinh")
-    commune = AreaFactory(parent=ward.get_parent(), name="Xã Thêm Mới")
+    commune = AreaFactory(parent=Area.objects.get_parent(ward), name="Xã Thêm Mới")
     UnitFactory.create_batch(5, area=commune)
     _grow("Xã Thêm Mới", 5)
 
-    with django_assert_num_queries(len(small.captured_queries)):
+    with django_assert_num_queries(small):
         assert client.get(url).status_code == 200
 
 

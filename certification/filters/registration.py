@@ -4,13 +4,13 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from certification.models import Cycle, Registration, RegistrationStatus
-from units.filters import AreaSubtreeFilter, BootstrapFilterSet, areas_for_filter
-from units.models import Unit, UnitType
-from units.search import code_is, name_contains
+from certification.filters.unit_rows import UnitRowFilterSet
+from certification.models import Registration, RegistrationStatus
+from units.models import Unit
+from units.search import code_is
 
 
-class RegistrationFilter(BootstrapFilterSet):
+class RegistrationFilter(UnitRowFilterSet):
     waiting = django_filters.BooleanFilter(
         label=_("Waiting for me"),
         method="filter_waiting",
@@ -25,18 +25,6 @@ class RegistrationFilter(BootstrapFilterSet):
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=RegistrationStatus.choices, empty_label=_("All")
-    )
-    unit_type = django_filters.ChoiceFilter(
-        label=_("Unit type"),
-        field_name="unit__unit_type",
-        choices=UnitType.choices,
-        empty_label=_("All types"),
-    )
-    area = AreaSubtreeFilter(
-        label=_("Area"),
-        queryset=areas_for_filter,
-        method="filter_area",
-        empty_label=_("All areas"),
     )
 
     year = django_filters.NumberFilter(label=_("Year"), method="filter_year")
@@ -53,18 +41,5 @@ class RegistrationFilter(BootstrapFilterSet):
             unit__in=Unit.objects.in_charge_of(self.request.user),
         )
 
-    def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            name_contains("unit__name", value)
-            | code_is("unit__code", value)
-            | code_is("receipt_code", value)
-        )
-
-    def filter_year(self, queryset, name, value):
-        return queryset.filter(cycle__in=Cycle.objects.ids_of_year(value))
-
-    def filter_area(self, queryset, name, area):
-        return queryset.filter(unit__area__path__startswith=area.path)
+    def search_condition(self, value):
+        return super().search_condition(value) | code_is("receipt_code", value)

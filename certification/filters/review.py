@@ -7,13 +7,11 @@ from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from certification.models import Assessment, AssessmentStatus, Cycle
-from units.filters import AreaSubtreeFilter, BootstrapFilterSet, areas_for_filter
-from units.models import UnitType
-from units.search import code_is, name_contains
+from certification.filters.unit_rows import UnitRowFilterSet
+from certification.models import Assessment, AssessmentStatus
 
 
-class AssessmentFilter(BootstrapFilterSet):
+class AssessmentFilter(UnitRowFilterSet):
     """Expects `today` from the view; the review due date is stored on each dossier."""
 
     waiting = django_filters.BooleanFilter(
@@ -29,18 +27,6 @@ class AssessmentFilter(BootstrapFilterSet):
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=AssessmentStatus.choices, empty_label=_("All")
-    )
-    unit_type = django_filters.ChoiceFilter(
-        label=_("Unit type"),
-        field_name="unit__unit_type",
-        choices=UnitType.choices,
-        empty_label=_("All types"),
-    )
-    area = AreaSubtreeFilter(
-        label=_("Area"),
-        queryset=areas_for_filter,
-        method="filter_area",
-        empty_label=_("All areas"),
     )
     year = django_filters.NumberFilter(label=_("Year"), method="filter_year")
     sort = django_filters.ChoiceFilter(
@@ -77,18 +63,6 @@ class AssessmentFilter(BootstrapFilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue(self.today) if value else queryset
-
-    def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(name_contains("unit__name", value) | code_is("unit__code", value))
-
-    def filter_year(self, queryset, name, value):
-        return queryset.filter(cycle__in=Cycle.objects.ids_of_year(value))
-
-    def filter_area(self, queryset, name, area):
-        return queryset.filter(unit__area__path__startswith=area.path)
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*self.ORDERS[value])
