@@ -258,9 +258,10 @@ class UnitQuerySet(models.QuerySet):
         moved_out = UnitAreaChange.objects.filter(
             changed_on__gt=on, old_area__path__startswith=path
         ).values("unit_id")
-        candidates = self.filter(
-            Q(area__in=Area.objects.filter(path__startswith=path)) | Q(pk__in=moved_out)
-        )
+        under = Unit.objects.filter(area__path__startswith=path).values("pk")
+        # One UNION of keys, not "area IN (...) OR pk IN (...)": an OR of two semi-joins is
+        # planned as a scan of every unit of the country.
+        candidates = self.filter(pk__in=under.order_by().union(moved_out.order_by()))
         return candidates.with_path_on(on).filter(path_on__startswith=path)
 
     def active(self, on: datetime.date) -> UnitQuerySet:

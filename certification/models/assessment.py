@@ -136,6 +136,13 @@ class Assessment(models.Model):
                 condition=Q(status__in=UNDER_REVIEW),
                 name="assessment_held_due_idx",
             ),
+            # The same per level: the review page's "next dossier waiting for me" walks one
+            # level's held dossiers in due order and stops at the first in the reviewer's areas.
+            models.Index(
+                fields=["awaiting_level", "review_due_on", "id"],
+                condition=Q(status__in=UNDER_REVIEW),
+                name="assessment_held_level_due_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "unit"], name="assessment_one_per_cycle"),

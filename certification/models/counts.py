@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from django.db import connection, models, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from certification.models.assessment import UNDER_REVIEW, Assessment
@@ -218,6 +218,15 @@ class StatusCount(models.Model):
             # The upsert's conflict target; it also serves the counters' reads by cycle.
             models.UniqueConstraint(
                 fields=["kind", "cycle", "area", "level", "status"], name="status_count_key"
+            ),
+        ]
+        indexes = [
+            # Where dossiers wait for a reviewer (the review page's next dossier): the held
+            # counters of the reviewer's areas, not every counter row of the country.
+            models.Index(
+                fields=["area"],
+                condition=Q(kind=CountedKind.DOSSIER, status__in=UNDER_REVIEW),
+                name="status_count_held_area_idx",
             ),
         ]
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from certification.evaluation import FAIL, child_unit_stats, evaluate
+from certification.evaluation import FAIL, ChildStats, child_unit_stats, evaluate
 from certification.models import (
     REQUIRED_DOSSIER_DOCUMENTS,
     Answer,
@@ -333,23 +333,29 @@ class CriterionView:
         return (self.answer.answer == Answer.MET) != (self.evaluation.result == "pass")
 
 
-def criterion_views(assessment: Assessment, *, today: datetime.date) -> list[CriterionView]:
-    """Every criterion with its answer and automatic result, in a fixed number of queries."""
+def criterion_views(
+    assessment: Assessment, *, today: datetime.date, child_stats: ChildStats | None = None
+) -> list[CriterionView]:
+    """Every criterion with its answer and automatic result, in a fixed number of queries.
+
+    `child_stats`: a commune's child-unit figures the caller already counted (the review page
+    shows them too), so they are not counted twice.
+    """
     answers = list(assessment.answers.select_related("criterion").order_by("criterion__number"))
     registration = assessment.registration
     needs_children = any("child_units" in a.criterion.parameters for a in answers)
-    stats = (
-        child_unit_stats(assessment.unit, assessment.cycle, today=today)
-        if needs_children and assessment.unit.unit_type == UnitType.COMMUNE
-        else None
-    )
+    stats = None
+    if needs_children and assessment.unit.unit_type == UnitType.COMMUNE:
+        stats = child_stats or child_unit_stats(assessment.unit, assessment.cycle, today=today)
     evidence: dict[int, list] = {}
-    for document in assessment.documents.filter(kind=DossierDocumentKind.EVIDENCE):
-        evidence.setdefault(document.criterion_id, []).append(document)
+    # .all(): the documents prefetched with the dossier, if they were (one read for the page).
+    for document in assessment.documents.all():
+        if document.kind == DossierDocumentKind.EVIDENCE:
+            evidence.setdefault(document.criterion_id, []).append(document)
     reasons = dict(
-        CriterionReturn.objects.filter(assessment=assessment, round=assessment.round).values_list(
-            "criterion_id", "reason"
-        )
+        CriterionReturn.objects.filter(assessment=assessment, round=assessment.round)
+        .order_by()
+        .values_list("criterion_id", "reason")
     )
     last_year = _last_year_answers(assessment.unit, assessment.cycle)
     return [
@@ -394,7 +400,7 @@ def readiness(assessment: Assessment, *, today: datetime.date, views=None) -> Re
             report.failing.append((view.criterion, _("The unit answers “not met”.")))
         elif view.evaluation.result == FAIL:
             report.failing.append((view.criterion, view.evaluation.explanation))
-    present = set(assessment.documents.values_list("kind", flat=True))
+    present = {document.kind for document in assessment.documents.all()}
     report.missing_documents = [
         str(DossierDocumentKind(kind).label)
         for kind in REQUIRED_DOSSIER_DOCUMENTS

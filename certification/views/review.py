@@ -9,12 +9,13 @@ the user may not take is a 404 too, except when the page they acted from was sim
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -47,6 +48,7 @@ from certification.models import (
     Answer,
     Assessment,
     AssessmentAnswer,
+    AssessmentDocument,
     AssessmentStatus,
     CountedKind,
     CriterionReturn,
@@ -57,6 +59,7 @@ from certification.models import (
     YearlyResult,
     item_state,
 )
+from certification.models.assessment import UNDER_REVIEW
 from certification.models.counts import describe_what_is_visible_to
 from certification.services import jobs
 from certification.services.assessment import (
@@ -243,7 +246,11 @@ class DossierReviewView(DetailView):
     context_object_name = "assessment"
 
     def get_queryset(self):
-        return _visible(self.request.user)
+        # The documents once for the page: the readiness check, the evidence per criterion and
+        # the document list all read them.
+        return _visible(self.request.user).prefetch_related(
+            Prefetch("documents", AssessmentDocument.objects.order_by("kind", "uploaded_at"))
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -254,7 +261,12 @@ class DossierReviewView(DetailView):
 def review_context(request, assessment: Assessment, **forms) -> dict:
     """Everything the review page shows, in a fixed number of queries."""
     user, today = request.user, timezone.localdate()
-    views = criterion_views(assessment, today=today)
+    is_commune = assessment.unit.unit_type == UnitType.COMMUNE
+    # Counted once: the commune criterion's evaluation and the panel both show them.
+    child_stats = (
+        child_unit_stats(assessment.unit, assessment.cycle, today=today) if is_commune else None
+    )
+    views = criterion_views(assessment, today=today, child_stats=child_stats)
     criteria = [view.criterion for view in views]
     steps = _steps(user, assessment)
     seen = {"seen_status": assessment.status}
@@ -267,14 +279,14 @@ def review_context(request, assessment: Assessment, **forms) -> dict:
         "documents": _documents(assessment),
         "last_year": YearlyResult.objects.filter(
             unit=assessment.unit, cycle__year=assessment.cycle.year - 1
-        ).first(),
+        )
+        .select_related("cycle")
+        .first(),
         "changes": _describe_changes(round_changes(assessment), criteria)
         if assessment.round > 1
         else [],
-        "commune": _commune_panel(assessment, views, today)
-        if assessment.unit.unit_type == UnitType.COMMUNE
-        else None,
-        "transitions": assessment.transitions.select_related("by"),
+        "commune": _commune_panel(views, child_stats) if is_commune else None,
+        "transitions": assessment.transitions.select_related("by").order_by("at", "pk"),
         "returns_by_round": _returns_by_round(assessment),
         "steps": steps,
         "approve_form": forms.get("approve_form")
@@ -348,8 +360,9 @@ def _criterion_row(view, opinions: dict) -> dict:
 def _documents(assessment: Assessment) -> list[tuple[str, list]]:
     """The proposal, report and minutes (present or missing), then any other document."""
     by_kind = defaultdict(list)
-    for document in assessment.documents.exclude(kind=DossierDocumentKind.EVIDENCE):
-        by_kind[document.kind].append(document)
+    for document in assessment.documents.all():
+        if document.kind != DossierDocumentKind.EVIDENCE:
+            by_kind[document.kind].append(document)
     kinds = [
         *REQUIRED_DOSSIER_DOCUMENTS,
         *(k for k in by_kind if k not in REQUIRED_DOSSIER_DOCUMENTS),
@@ -357,7 +370,7 @@ def _documents(assessment: Assessment) -> list[tuple[str, list]]:
     return [(DossierDocumentKind(kind).label, by_kind.get(kind, [])) for kind in kinds]
 
 
-def _commune_panel(assessment: Assessment, views, today) -> dict:
+def _commune_panel(views, stats) -> dict:
     """x of y child units registered and recognised, against the commune criterion's thresholds."""
     rule = next(
         (
@@ -367,7 +380,6 @@ def _commune_panel(assessment: Assessment, views, today) -> dict:
         ),
         {},
     )
-    stats = child_unit_stats(assessment.unit, assessment.cycle, today=today)
     recognised_min = rule.get("recognised_min_percent")
     registered_min = rule.get("registered_min_percent")
 
@@ -404,8 +416,10 @@ def _commune_panel(assessment: Assessment, views, today) -> dict:
 
 def _returns_by_round(assessment: Assessment) -> list[tuple[int, list]]:
     rounds = defaultdict(list)
-    returns = CriterionReturn.objects.filter(assessment=assessment).select_related(
-        "criterion", "by"
+    returns = (
+        CriterionReturn.objects.filter(assessment=assessment)
+        .select_related("criterion", "by")
+        .order_by("round", "criterion__number")
     )
     for sent_back in returns:
         rounds[sent_back.round].append(sent_back)
@@ -499,15 +513,38 @@ def _item_label(value) -> str:
 
 
 def _next_waiting(user, assessment: Assessment):
+    """The earliest due of the other dossiers waiting for the reviewer.
+
+    The status counters say in which areas, at which level, something waits; then one walk per
+    level of the held dossiers in (level, due date) order (assessment_held_level_due_idx) finds
+    the first. One query over every level would read the country's held dossiers in due order
+    and test each one's area and reviewers.
+    """
     if not _is_reviewer(user):
         return None
-    return (
-        Assessment.objects.waiting_for(user)
+    areas_by_level = defaultdict(set)
+    waiting_counters = StatusCount.objects.waiting_for(user).filter(n__gt=0)
+    for level, area_id in waiting_counters.values_list("level", "area_id").distinct():
+        areas_by_level[level].add(area_id)
+    # The counters' (level, area) pairs are the waiting condition itself (it depends on nothing
+    # else), so the dossiers are read by those pairs only.
+    waiting = (
+        Assessment.objects.filter(status__in=UNDER_REVIEW)
         .exclude(pk=assessment.pk)
         .select_related("unit")
         .order_by(*AssessmentFilter.ORDERS["due"])
-        .first()
     )
+    firsts = [
+        waiting.filter(awaiting_level=level, unit__area__in=areas).first()
+        for level, areas in sorted(areas_by_level.items())
+    ]
+    firsts = [dossier for dossier in firsts if dossier is not None]
+    return min(firsts, key=_due_order, default=None)
+
+
+def _due_order(dossier: Assessment) -> tuple:
+    """The queue's "due" order in Python: earliest due date first, none last, then by key."""
+    return (dossier.review_due_on is None, dossier.review_due_on or date.min, dossier.pk)
 
 
 # --- the steps -------------------------------------------------------------------------------

@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from certification.models import (
     Assessment,
+    AssessmentDocument,
     AssessmentStatus,
+    CriterionReturn,
     CycleCalendar,
     ResultValue,
     ReviewLevel,
@@ -403,6 +405,99 @@ def test_review_page_hides_the_commune_panel_for_other_units(english, world, rev
     response = english.get(review_url(assessment))
 
     assert 'id="commune-panel"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_review_page_query_count_does_not_grow(
+    client, world, review_cycle, count, django_assert_num_queries
+):
+    """A commune's dossier with `count` child units, evidence files, rounds sent back and
+    opinions: the same queries whatever their number."""
+    commune = _commune_with_children(
+        world, review_cycle, areas=count, registered=count, recognised=count
+    )
+    assessment = submitted(review_cycle, commune, reviewer=world.users.reviewer_province)
+    criteria = [answer.criterion for answer in assessment.answers.order_by("criterion__number")]
+    for number in range(count):
+        AssessmentDocument.objects.create(
+            assessment=assessment,
+            kind="evidence",
+            criterion=criteria[number % len(criteria)],
+            file=f"dossiers/{number}.pdf",
+            original_name=f"{number}.pdf",
+            content_type="application/pdf",
+            size=1,
+        )
+        CriterionReturn.objects.create(
+            assessment=assessment,
+            criterion=criteria[0],
+            round=number + 1,
+            reason=f"Thiếu hồ sơ {number}",
+            by=world.users.reviewer_province,
+            at=timezone.now(),
+        )
+    client.force_login(world.users.reviewer_province)
+    client.get(review_url(assessment))
+
+    # session, user, roles; the dossier, its documents; the answers, the commune's child units
+    # (calendar, path, units, registrations, results), the sent-back reasons, last year's
+    # dossier; registration documents, opinions, last year's result, the rounds sent back,
+    # where dossiers wait (counters) and the next one, the history
+    with django_assert_num_queries(20):
+        response = client.get(review_url(assessment))
+
+    assert response.context["commune"]["all"]["total"] == count
+    assert sum(len(returns) for _, returns in response.context["returns_by_round"]) == count
+
+
+def test_review_page_links_the_earliest_due_dossier_waiting_for_the_reviewer(
+    english, world, review_cycle
+):
+    shown = khom_dossier(world, review_cycle)
+    later = submitted(
+        review_cycle,
+        UnitFactory(area=world.phuong_1, name="Khóm 8"),
+        reviewer=world.users.reviewer_phuong,
+    )
+    earlier = submitted(
+        review_cycle,
+        UnitFactory(area=world.phuong_1, name="Khóm 9"),
+        reviewer=world.users.reviewer_phuong,
+    )
+    Assessment.objects.filter(pk=later.pk).update(review_due_on=today() + 9 * day)
+    Assessment.objects.filter(pk=earlier.pk).update(review_due_on=today() + 3 * day)
+    english.force_login(world.users.reviewer_phuong)
+
+    response = english.get(review_url(shown))
+
+    assert response.context["next_waiting"] == earlier
+    assert text_of(response, "next-waiting") == "Next dossier waiting for me: Khóm 9 →"
+
+
+def test_review_page_links_a_dossier_the_province_stands_in_for(english, world, review_cycle):
+    """Where a commune has no reviewer account, its dossiers wait for the province: the next
+    dossier may be one of them."""
+    shown = agency_dossier(world, review_cycle)
+    Assessment.objects.filter(pk=shown.pk).update(
+        status=Status.APPRAISED, awaiting_level=ReviewLevel.PROVINCE
+    )
+    orphan = khom_dossier(world, review_cycle)
+    world.users.reviewer_phuong.roles.all().delete()
+    english.force_login(world.users.reviewer_province)
+
+    response = english.get(review_url(shown))
+
+    assert response.context["next_waiting"] == orphan
+
+
+def test_review_page_links_nothing_when_nothing_else_waits(english, world, review_cycle):
+    shown = khom_dossier(world, review_cycle)
+    english.force_login(world.users.reviewer_phuong)
+
+    response = english.get(review_url(shown))
+
+    assert response.context["next_waiting"] is None
+    assert 'id="next-waiting"' not in response.content.decode()
 
 
 # --- each step through the views --------------------------------------------------------------
