@@ -13,6 +13,7 @@ import zipfile
 import tablib
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +22,8 @@ from django.db.models.functions import Length, Substr
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -37,8 +40,48 @@ from units.forms_admin import (
     UnitSuccessionForm,
 )
 from units.models import Area, RoleAssignment, Unit, UnitAreaChange, UnitSuccession, User
+from units.pagination import BoundedPaginator
 from units.resources import CSV, AreaResource, UnitResource
 from units.search import IndexedNameSearchAdmin
+
+# --- National lists -----------------------------------------------------------------------------
+
+
+class RowLinksChangeList(ChangeList):
+    """Each row's link carries the list's filters, as Django's does, but written once for the
+    page: Django resolves every row's URL again to decide how to add them (a resolve per row)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.row_query, self.preserved_filters = self.preserved_filters, ""
+
+    def url_for_result(self, result):
+        url = super().url_for_result(result)
+        return f"{url}?{self.row_query}" if self.row_query else url
+
+
+class NationalListAdmin:
+    """A ModelAdmin mixin for a changelist over a national table (units, registrations,
+    dossiers): it counts at most `BoundedPaginator.limit` rows of the filtered list instead of
+    all of them (the pagination then says there are more), never counts the unfiltered table,
+    and draws each row's action checkbox as plain HTML (the same markup as Django's widget,
+    without a template rendering per row)."""
+
+    paginator = BoundedPaginator
+    show_full_result_count = False
+
+    def get_changelist(self, request, **kwargs):
+        return RowLinksChangeList
+
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj):
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
+
 
 # --- Filters ------------------------------------------------------------------------------------
 
@@ -426,7 +469,9 @@ class UnitSuccessionInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(IndexedNameSearchAdmin, UnitsImportExportMixin, SimpleHistoryAdmin):
+class UnitAdmin(
+    NationalListAdmin, IndexedNameSearchAdmin, UnitsImportExportMixin, SimpleHistoryAdmin
+):
     form = UnitAdminForm
     resource_classes = [UnitResource]
     list_display = (
@@ -444,8 +489,6 @@ class UnitAdmin(IndexedNameSearchAdmin, UnitsImportExportMixin, SimpleHistoryAdm
     search_fields = ("code", "name")  # see IndexedNameSearchAdmin
     autocomplete_fields = ("area",)
     list_per_page = 100
-    # A national table: "N of M" would count every unit on each page.
-    show_full_result_count = False
 
     @admin.display(description=_("detail"))
     def subtype_display(self, unit):

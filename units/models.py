@@ -330,6 +330,9 @@ class Unit(models.Model):
             models.Index(fields=["unit_type", "area"], name="unit_type_area_idx"),
             # The list's and the admin's order (name, code) read from an index, not sorted.
             models.Index(fields=["name", "code"], name="unit_name_code_idx"),
+            # ... and within one type (the admin's type filter): a page of schools is the first
+            # rows of this index, not a walk of the name index skipping every other type.
+            models.Index(fields=["unit_type", "name", "code"], name="unit_type_name_code_idx"),
         ]
         constraints = [
             models.CheckConstraint(

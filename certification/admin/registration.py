@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from certification.models import Registration, RegistrationDocument, RegistrationEvent
+from units.admin import NationalListAdmin
 from units.search import IndexedNameSearchAdmin
 
 
@@ -29,16 +30,15 @@ class RegistrationEventInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(IndexedNameSearchAdmin, admin.ModelAdmin):
+class RegistrationAdmin(NationalListAdmin, IndexedNameSearchAdmin, admin.ModelAdmin):
     list_display = ["unit", "cycle", "status", "receipt_code", "submitted_at"]
     list_filter = ["status", "cycle__year", "unit__unit_type"]
     list_select_related = ["unit", "cycle__province"]
     search_fields = ["unit__name", "unit__code", "receipt_code"]  # see IndexedNameSearchAdmin
     name_search_field = "unit__name"
     code_search_fields = ("unit__code", "receipt_code")
-    # Newest first from the primary key, and no count of the whole country on each page.
+    # Newest first from the primary key (NationalListAdmin: no count of the whole country).
     ordering = ["-pk"]
-    show_full_result_count = False
     inlines = [RegistrationDocumentInline, RegistrationEventInline]
     # The workflow (submit, acknowledge, return) happens in the portal, where it is recorded.
     readonly_fields = [field.name for field in Registration._meta.fields]

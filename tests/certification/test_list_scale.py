@@ -6,6 +6,7 @@ national generator does (these are read paths; the workflow has its own tests).
 """
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -199,3 +200,75 @@ def test_the_stored_review_due_date_follows_extensions_and_calendar_edits(world,
     other.refresh_from_db()
     assert extended.review_due_on == later  # the extension wins over the calendar
     assert other.review_due_on == normal + datetime.timedelta(days=3)
+
+
+ADMIN_FILTERED = {
+    # The benchmark's filtered changelists: session, user, filter choices, bounded count, page
+    # (the units add the province filter's choices, cached after the first request).
+    "units by type": ("admin:units_unit_changelist", {"unit_type__exact": "residential_area"}),
+    "registrations by year": (
+        "admin:certification_registration_changelist",
+        {"cycle__year": THIS_YEAR},
+    ),
+    "dossiers by status": ("admin:certification_assessment_changelist", {"status": "submitted"}),
+}
+
+
+@pytest.fixture
+def admin_client(client, world):
+    administrator = world.users.administrator
+    administrator.is_staff = administrator.is_superuser = True
+    administrator.save()
+    client.force_login(administrator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # read in the msgids
+    return client
+
+
+@pytest.mark.parametrize("count", [1, 20])
+@pytest.mark.parametrize("page", sorted(ADMIN_FILTERED))
+def test_filtered_admin_changelists_queries_do_not_grow(
+    admin_client, world, cycles, page, count, django_assert_num_queries
+):
+    made = dossiers(world, cycles[THIS_YEAR], count)
+    url, query = ADMIN_FILTERED[page]
+    admin_client.get(reverse(url), query)
+    with django_assert_num_queries(5):
+        response = admin_client.get(reverse(url), query)
+    if "unit" in url:
+        # the world's own residential areas are listed too
+        assert {unit.pk for unit in (d.unit for d in made)} <= {
+            unit.pk for unit in response.context["cl"].result_list
+        }
+    else:
+        assert len(response.context["cl"].result_list) == count
+
+
+def test_admin_changelist_counts_at_most_the_bound_and_says_so(admin_client, world, monkeypatch):
+    monkeypatch.setattr(BoundedPaginator, "limit", 5)
+    UnitFactory.create_batch(8, area=world.phuong_1)
+
+    response = admin_client.get(
+        reverse("admin:units_unit_changelist"), {"unit_type__exact": "residential_area"}
+    )
+
+    assert response.context["cl"].result_count == 5
+    page = response.content.decode()
+    assert "More than 5 match" in page
+    assert "Select all units matching the filters (more than 5)" in page
+    assert "Select all 5" not in page
+
+
+def test_admin_changelist_rows_link_to_the_change_page_keeping_the_filters(admin_client, world):
+    unit = UnitFactory(area=world.phuong_1, name="Khóm Một Mình")
+
+    response = admin_client.get(
+        reverse("admin:units_unit_changelist"), {"unit_type__exact": "residential_area"}
+    )
+
+    change = reverse("admin:units_unit_change", args=[unit.pk])
+    page = response.content.decode()
+    assert f'href="{change}?_changelist_filters=unit_type__exact%3Dresidential_area"' in page
+    assert (
+        f'<input type="checkbox" name="_selected_action" value="{unit.pk}" '
+        'class="action-select" aria-label="Select this object for an action - '
+    ) in page
