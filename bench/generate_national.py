@@ -461,7 +461,7 @@ def _fill_cycles(copier, units, communes, province_rows, cycles, calendars, crit
                     else (province_rows[communes[index][3]][0])
                 )
                 to_decide.setdefault((year, issuer), []).append(
-                    (dossier_id, uid, name, communes[index][2], status)
+                    (dossier_id, uid, name, communes[index][2], status, commune_id)
                 )
     copier.copy(
         cm.Registration,
@@ -517,7 +517,7 @@ def _fill_cycles(copier, units, communes, province_rows, cycles, calendars, crit
         ))  # fmt: skip
         decision_events.append((decision_id, "issued", None, None, issued_at, ""))
         certificate_number = 0
-        for dossier, uid, name, area_name, status in rows:
+        for dossier, uid, name, area_name, status, unit_area_id in rows:
             recognised = status == "recommended"
             entry_id += 1
             result_id += 1
@@ -531,7 +531,7 @@ def _fill_cycles(copier, units, communes, province_rows, cycles, calendars, crit
                 token = hashlib.blake2b(f"{year}/{uid}".encode(), digest_size=16).hexdigest()
                 certificates.append((
                     entry_id, entry_id, uid, year, f"ANTT-{year}-{issuer}-{certificate_number:05d}",
-                    token, name, area_name, decided_on, issued_at,
+                    token, name, area_name, decided_on, issued_at, unit_area_id,
                 ))  # fmt: skip
                 if _mix("annul", entry_id) % 1000 == 0:
                     annulled_on = decided_on + datetime.timedelta(days=90)
@@ -561,7 +561,7 @@ def _fill_cycles(copier, units, communes, province_rows, cycles, calendars, crit
     copier.copy(
         cm.Certificate,
         ["id", "entry_id", "unit_id", "year", "number", "token", "unit_name", "area_name",
-         "issued_on", "created_at"],
+         "issued_on", "created_at", "unit_area_id"],
         certificates,
     )  # fmt: skip
     copier.copy(cm.Annulment, ["certificate_id", "annulled_on", "reference", "reason", "by_id",

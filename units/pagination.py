@@ -25,3 +25,19 @@ class BoundedPaginator(Paginator):
         return min(counted, self.limit)
 
     is_bounded = False
+
+
+class KeysFirstPaginator(BoundedPaginator):
+    """A bounded paginator whose further pages read their keys first, then their rows.
+
+    Page 150 is OFFSET 7,450: read with the page's joins, every skipped row is joined too. Here
+    the skipped rows are keys walked in the order's index (an index-only scan), and only the
+    page's own rows are read, by key, in the same order. The first page reads its rows at once.
+    """
+
+    def _get_page(self, object_list, number, paginator):
+        if number == 1 or not hasattr(object_list, "values_list"):
+            return super()._get_page(object_list, number, paginator)
+        keys = list(object_list.values_list("pk", flat=True))
+        rows = self.object_list.filter(pk__in=keys)
+        return super()._get_page(rows, number, paginator)

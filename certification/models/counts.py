@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.models.assessment import UNDER_REVIEW, Assessment
 from certification.models.cycles import Cycle
+from certification.models.decisions import Certificate
 from certification.models.registration import Registration
 from units.jurisdiction import jurisdiction_of
 from units.models import Area
@@ -235,5 +236,7 @@ class StatusCount(models.Model):
 
 
 def follow_unit_move(sender, *, unit, old_area_id: int, new_area_id: int, **kwargs) -> None:
-    """Receives units.signals.unit_moved (connected in CertificationConfig.ready)."""
+    """Receives units.signals.unit_moved (connected in CertificationConfig.ready): the unit's
+    counts and its certificates' area (the public register's filters) follow it."""
     StatusCount.objects.move_unit(unit.pk, old_area_id, new_area_id)
+    Certificate.objects.filter(unit_id=unit.pk).update(unit_area_id=new_area_id)

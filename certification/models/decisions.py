@@ -262,6 +262,16 @@ class Certificate(models.Model):
     token = models.CharField(_("verification token"), max_length=64, unique=True, editable=False)
     unit_name = models.CharField(_("unit name"), max_length=255)
     area_name = models.CharField(_("area name"), max_length=200)
+    # The unit's area today (area_name is the one on the decision): the register's province and
+    # commune filters read it without a join through the units. Kept when the unit moves
+    # (follow_unit_move); a merge moving whole areas keeps it too (the area's id stays).
+    unit_area = models.ForeignKey(
+        Area,
+        verbose_name=_("unit's area"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     issued_on = models.DateField(_("issued on"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -279,6 +289,11 @@ class Certificate(models.Model):
             # Its default order (newest year first) read straight from an index, no sort.
             models.Index(
                 fields=["-year", "area_name", "unit_name", "id"], name="certificate_newest_idx"
+            ),
+            # ... and by the unit's area today (the register by province or commune).
+            models.Index(
+                fields=["unit_area", "-year", "area_name", "unit_name", "id"],
+                name="certificate_area_newest_idx",
             ),
         ]
         constraints = [

@@ -327,6 +327,7 @@ def _issue(
                 Certificate(
                     entry=entry,
                     unit=entry.unit,
+                    unit_area_id=entry.unit.area_id,
                     year=decision.cycle.year,
                     number=format_certificate_number(area, year, counter.last_certificate_number),
                     token=new_token(),

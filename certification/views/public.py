@@ -15,7 +15,7 @@ from django.views.generic import ListView
 from certification.forms.public import RegisterFilterForm
 from certification.models import Certificate, Cycle
 from certification.services.decisions import verify_certificate
-from units.pagination import BoundedPaginator
+from units.pagination import KeysFirstPaginator
 from units.search import name_contains
 
 REGISTER_PAGE_SIZE = 50
@@ -28,7 +28,7 @@ class RegisterView(ListView):
     template_name = "public/register.html"
     context_object_name = "certificates"
     paginate_by = REGISTER_PAGE_SIZE
-    paginator_class = BoundedPaginator
+    paginator_class = KeysFirstPaginator
 
     def get_queryset(self):
         # The cycles' years (a handful of rows), not a DISTINCT over every certificate.
@@ -57,7 +57,7 @@ class RegisterView(ListView):
         # By the unit's area today, so a merged commune's units are found under the new one.
         area = data.get("commune") or data.get("province")
         if area is not None:
-            certificates = certificates.filter(unit__area__path__startswith=area.path)
+            certificates = certificates.filter(unit_area__path__startswith=area.path)
         if data.get("q"):
             words = data["q"].split()
             for word in words:

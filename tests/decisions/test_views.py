@@ -13,6 +13,7 @@ from tests.builders import DECIDED_AT as NOW
 from tests.builders import prepare, quick_recommended
 from tests.decision_scene import EVIDENCE_NAME, PRIVATE_NOTE, VIETNAMESE_NAME
 from tests.factories import UnitFactory
+from units.services import move_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +96,44 @@ def test_public_register_queries_do_not_grow_with_rows(client, world, cycle124, 
     with_fifty = queries_of(client, reverse("public:register"))
 
     assert with_fifty == with_one
+
+
+@pytest.mark.parametrize("count", [1, 20])
+@pytest.mark.parametrize("filtered", ["province", "commune"])
+def test_public_register_by_area_queries_do_not_grow_with_rows(
+    client, world, cycle124, decider, filtered, count, django_assert_num_queries
+):
+    issue_many(cycle124, world.phuong_1, count, by=decider)
+    query = {"province": world.vinh_long.pk}
+    if filtered == "commune":
+        query["commune"] = world.phuong_1.pk
+    client.get(reverse("public:register"), query)
+
+    # the years; the province (form, its check); count, page; the province and commune choices
+    # (each a count and the rows); the commune's check when chosen
+    with django_assert_num_queries(9 if filtered == "province" else 10):
+        response = client.get(reverse("public:register"), query)
+
+    assert len(response.context["certificates"]) == count
+
+
+def test_public_register_lists_a_moved_unit_under_its_area_today(client, world, ward, issued):
+    """The register's area filters read the unit's area today, kept on its certificate when
+    the unit moves (the area on the decision stays what the certificate shows)."""
+    moved = Certificate.objects.get(unit=ward.to_7)
+    assert moved.unit_area == world.phuong_1
+    move_unit(ward.to_7, world.xa_2, on=NOW.date(), reason="Sáp nhập", by=None)
+    url = reverse("public:register")
+
+    def names(area):
+        query = {"province": world.vinh_long.pk, "commune": area.pk}
+        return [c.unit_name for c in client.get(url, query).context["certificates"]]
+
+    assert names(world.xa_2) == [VIETNAMESE_NAME]
+    assert names(world.phuong_1) == ["Khóm 1"]
+    moved.refresh_from_db()
+    assert moved.unit_area == world.xa_2
+    assert moved.area_name == Certificate.objects.get(unit=ward.khom_1).area_name  # as decided
 
 
 def test_verification_page_reads_valid_then_annulled_with_the_date(client, ward, issued, decider):
@@ -407,3 +446,25 @@ def test_a_draft_decision_dated_outside_its_year_or_the_next_is_refused(
         "Hãy nhập một ngày trong khoảng năm 2026 đến năm 2027."
     ]
     assert Decision.objects.get(pk=decision.pk).decided_on.year == 2026
+
+
+def test_public_register_deep_page_lists_the_same_rows_in_order(
+    client, world, cycle124, decider, monkeypatch
+):
+    """Further pages read their keys first, then their rows by key: the same rows, the same
+    order as one query would give."""
+    monkeypatch.setattr("certification.views.public.RegisterView.paginate_by", 3)
+    issue_many(cycle124, world.phuong_1, 7, by=decider)
+    everything = list(
+        Certificate.objects.order_by("-year", "area_name", "unit_name", "pk").values_list(
+            "unit_name", flat=True
+        )
+    )
+    url = reverse("public:register")
+
+    pages = [
+        [c.unit_name for c in client.get(url, {"page": page}).context["certificates"]]
+        for page in (1, 2, 3)
+    ]
+
+    assert pages == [everything[0:3], everything[3:6], everything[6:7]]
