@@ -11,14 +11,18 @@ from units.models import Area, AreaLevel
 
 
 class RegisterFilterForm(forms.Form):
-    """A plain GET form, so the register works without JavaScript."""
+    """A plain GET form, so the register works without JavaScript.
+
+    The province and commune lists are read once each: the same rows are the options and what
+    a chosen value is checked against (cleaned to its Area).
+    """
 
     year = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int, required=False)
-    province = forms.ModelChoiceField(
-        label=gettext_lazy("Province"), queryset=Area.objects.none(), required=False
+    province = forms.TypedChoiceField(
+        label=gettext_lazy("Province"), coerce=int, empty_value=None, required=False
     )
-    commune = forms.ModelChoiceField(
-        label=gettext_lazy("Commune"), queryset=Area.objects.none(), required=False
+    commune = forms.TypedChoiceField(
+        label=gettext_lazy("Commune"), coerce=int, empty_value=None, required=False
     )
     q = forms.CharField(label=gettext_lazy("Unit name"), max_length=100, required=False)
 
@@ -28,15 +32,23 @@ class RegisterFilterForm(forms.Form):
         self.fields["year"].choices = [("", gettext_lazy("All years"))] + [
             (year, year) for year in years
         ]
-        provinces = Area.objects.filter(level=AreaLevel.PROVINCE).current(today)
-        self.fields["province"].queryset = provinces
-        self.fields["province"].empty_label = gettext_lazy("All provinces")
-        self.fields["commune"].empty_label = gettext_lazy("All communes")
+        provinces = Area.objects.filter(level=AreaLevel.PROVINCE).current(today).order_by("path")
+        self.provinces = {area.pk: area for area in provinces}
+        self.communes: dict[int, Area] = {}
         # Communes are offered once a province is chosen (the form is sent again).
-        province = parse_id(self.data.get("province", ""))
-        if province is not None:
-            chosen = provinces.filter(pk=province).first()
-            if chosen is not None:
-                self.fields["commune"].queryset = (
-                    Area.objects.within(chosen).filter(level=AreaLevel.COMMUNE).current(today)
-                )
+        chosen = self.provinces.get(parse_id(self.data.get("province", "")))
+        if chosen is not None:
+            communes = Area.objects.within(chosen).filter(level=AreaLevel.COMMUNE).current(today)
+            self.communes = {area.pk: area for area in communes.order_by("path")}
+        self.fields["province"].choices = _choices(gettext_lazy("All provinces"), self.provinces)
+        self.fields["commune"].choices = _choices(gettext_lazy("All communes"), self.communes)
+
+    def clean_province(self) -> Area | None:
+        return self.provinces.get(self.cleaned_data["province"])
+
+    def clean_commune(self) -> Area | None:
+        return self.communes.get(self.cleaned_data["commune"])
+
+
+def _choices(everything, areas: dict[int, Area]) -> list[tuple]:
+    return [("", everything)] + [(pk, str(area)) for pk, area in areas.items()]

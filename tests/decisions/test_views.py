@@ -109,9 +109,8 @@ def test_public_register_by_area_queries_do_not_grow_with_rows(
         query["commune"] = world.phuong_1.pk
     client.get(reverse("public:register"), query)
 
-    # the years; the province (form, its check); count, page; the province and commune choices
-    # (each a count and the rows); the commune's check when chosen
-    with django_assert_num_queries(9 if filtered == "province" else 10):
+    # the years, the provinces, the chosen province's communes (options and check), count, page
+    with django_assert_num_queries(5):
         response = client.get(reverse("public:register"), query)
 
     assert len(response.context["certificates"]) == count
