@@ -77,7 +77,12 @@ from certification.services.assessment import (
 )
 from certification.workflows.base import refusal_message
 from certification.workflows.dossier import Action, dossier_workflow
-from units.jurisdiction import jurisdiction_of
+from units.jurisdiction import (
+    ReviewLevel,
+    jurisdiction_of,
+    levels_stood_in_for,
+    review_level_of,
+)
 from units.models import Role, UnitType
 from units.pagination import BoundedPaginator
 
@@ -515,31 +520,43 @@ def _item_label(value) -> str:
 def _next_waiting(user, assessment: Assessment):
     """The earliest due of the other dossiers waiting for the reviewer.
 
-    The status counters say in which areas, at which level, something waits; then one walk per
-    level of the held dossiers in (level, due date) order (assessment_held_level_due_idx) finds
-    the first. One query over every level would read the country's held dossiers in due order
-    and test each one's area and reviewers.
+    One query per level the reviewer acts at (their own, those they stand in for): the status
+    counters say in which areas something waits at that level (the waiting condition depends on
+    the area and the level only), then one walk of that level's held dossiers in due order
+    (assessment_held_level_due_idx) stops at the first in those areas; where nothing waits, the
+    counters' EXISTS stops the query at once. One query over every level would read the
+    country's held dossiers in due order and test each one's area and reviewers.
     """
     if not _is_reviewer(user):
         return None
-    areas_by_level = defaultdict(set)
     waiting_counters = StatusCount.objects.waiting_for(user).filter(n__gt=0)
-    for level, area_id in waiting_counters.values_list("level", "area_id").distinct():
-        areas_by_level[level].add(area_id)
-    # The counters' (level, area) pairs are the waiting condition itself (it depends on nothing
-    # else), so the dossiers are read by those pairs only.
-    waiting = (
-        Assessment.objects.filter(status__in=UNDER_REVIEW)
-        .exclude(pk=assessment.pk)
-        .select_related("unit")
-        .order_by(*AssessmentFilter.ORDERS["due"])
-    )
-    firsts = [
-        waiting.filter(awaiting_level=level, unit__area__in=areas).first()
-        for level, areas in sorted(areas_by_level.items())
-    ]
-    firsts = [dossier for dossier in firsts if dossier is not None]
+    firsts = []
+    for level in _levels_reviewed_by(user):
+        areas = waiting_counters.filter(level=level).values("area_id")
+        first = (
+            Assessment.objects.filter(
+                Exists(areas), status__in=UNDER_REVIEW, awaiting_level=level, unit__area__in=areas
+            )
+            .exclude(pk=assessment.pk)
+            .select_related("unit")
+            .order_by(*AssessmentFilter.ORDERS["due"])
+            .first()
+        )
+        if first is not None:
+            firsts.append(first)
     return min(firsts, key=_due_order, default=None)
+
+
+def _levels_reviewed_by(user) -> list[str]:
+    """The levels whose dossiers may wait for the reviewer: their scopes' levels and those they
+    stand in for (Jurisdiction.waiting_condition's levels), from the roles, not the data."""
+    scope = jurisdiction_of(user)
+    levels = {ReviewLevel.MINISTRY} if scope.ministry_reviewer else set()
+    for role_scope in scope.scopes:
+        if role_scope.role == Role.REVIEWER:
+            level = review_level_of(role_scope.level)
+            levels.update({level, *levels_stood_in_for(level)})
+    return sorted(levels)
 
 
 def _due_order(dossier: Assessment) -> tuple:

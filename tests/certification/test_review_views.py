@@ -24,7 +24,7 @@ from certification.models import (
 )
 from certification.services import assessment as services
 from certification.services.cycles import create_cycle, refresh_review_due_dates
-from tests.builders import answer_all, complete_dossier, pdf_file
+from tests.builders import answer_all, complete_dossier, pdf_file, queries_of
 from tests.builders import commune_with_children as _commune_with_children
 from tests.certification.review_scene import (
     agency_dossier,
@@ -488,6 +488,25 @@ def test_review_page_links_a_dossier_the_province_stands_in_for(english, world, 
     response = english.get(review_url(shown))
 
     assert response.context["next_waiting"] == orphan
+
+
+def test_review_page_queries_do_not_depend_on_what_else_waits(client, world, review_cycle):
+    """The next dossier is looked for level by level of the reviewer's roles, not of the data."""
+    shown = khom_dossier(world, review_cycle)
+    client.force_login(world.users.reviewer_province)
+    alone = queries_of(client, review_url(shown))
+    submitted(
+        review_cycle,
+        UnitFactory(area=world.phuong_1, name="Khóm 9"),
+        reviewer=world.users.reviewer_phuong,
+    )
+    agency_dossier(world, review_cycle)
+    Assessment.objects.filter(unit=world.agency).update(
+        status=Status.APPRAISED, awaiting_level=ReviewLevel.PROVINCE
+    )
+    world.users.reviewer_phuong.roles.all().delete()  # the province stands in for the commune
+
+    assert queries_of(client, review_url(shown)) == alone
 
 
 def test_review_page_links_nothing_when_nothing_else_waits(english, world, review_cycle):
