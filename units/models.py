@@ -234,6 +234,11 @@ class UnitQuerySet(models.QuerySet):
         condition = jurisdiction_of(user).in_charge_condition()
         return self.filter(condition) if condition else self.none()
 
+    def area_id_held(self, unit_id: int) -> int:
+        """The unit's area, its row locked until the transaction ends: what a new row storing
+        the unit's area copies, so a concurrent services.move_unit cannot leave it behind."""
+        return self.select_for_update(no_key=True).values_list("area_id", flat=True).get(pk=unit_id)
+
     def within(self, area: Area) -> UnitQuerySet:
         """Units in area or anywhere below it: one join on the indexed area path."""
         return self.filter(area__path__startswith=area.path)

@@ -11,6 +11,8 @@ from units.search import code_is
 
 
 class RegistrationFilter(UnitRowFilterSet):
+    area_path = "area__path"  # the registration's stored area: no join through its unit
+
     waiting = django_filters.BooleanFilter(
         label=_("Waiting for me"),
         method="filter_waiting",

@@ -14,6 +14,8 @@ from certification.models import Assessment, AssessmentStatus
 class AssessmentFilter(UnitRowFilterSet):
     """Expects `today` from the view; the review due date is stored on each dossier."""
 
+    area_path = "area__path"  # the dossier's stored area: no join through its unit
+
     waiting = django_filters.BooleanFilter(
         label=_("Waiting for me"), method="filter_waiting", widget=forms.CheckboxInput
     )

@@ -12,6 +12,9 @@ from units.search import code_is, name_contains
 
 
 class UnitRowFilterSet(BootstrapFilterSet):
+    # Where a row's area path is read: through its unit, or on the row's own stored area.
+    area_path = "unit__area__path"
+
     unit_type = django_filters.ChoiceFilter(
         label=_("Unit type"),
         field_name="unit__unit_type",
@@ -37,4 +40,4 @@ class UnitRowFilterSet(BootstrapFilterSet):
         return queryset.filter(cycle__in=Cycle.objects.ids_of_year(value))
 
     def filter_area(self, queryset, name, area):
-        return queryset.filter(unit__area__path__startswith=area.path)
+        return queryset.filter(**{f"{self.area_path}__startswith": area.path})

@@ -40,7 +40,7 @@ def registration_key(registration) -> Key:
     return (
         CountedKind.REGISTRATION,
         registration.cycle_id,
-        registration.unit.area_id,
+        registration.area_id,
         "",
         registration.status,
     )
@@ -50,7 +50,7 @@ def dossier_key(dossier) -> Key:
     return (
         CountedKind.DOSSIER,
         dossier.cycle_id,
-        dossier.unit.area_id,
+        dossier.area_id,
         dossier.awaiting_level,
         dossier.status,
     )
@@ -79,7 +79,7 @@ class StatusCountQuerySet(models.QuerySet):
     def waiting_for(self, user) -> StatusCountQuerySet:
         """Dossiers a reviewer must act on now: at their level, in their area (as
         `Assessment.objects.waiting_for`; a Ministry department reviewer: the Ministry's level)."""
-        condition = jurisdiction_of(user).waiting_condition("area__path", "level")
+        condition = jurisdiction_of(user).waiting_condition("area", "level")
         if not condition:
             return self.none()
         return self.filter(condition, kind=CountedKind.DOSSIER, status__in=UNDER_REVIEW)
@@ -153,14 +153,14 @@ class StatusCountQuerySet(models.QuerySet):
         fresh: dict[Key, int] = {}
         registrations = (
             Registration.objects.order_by()
-            .values_list("cycle_id", "unit__area_id", "status")
+            .values_list("cycle_id", "area_id", "status")
             .annotate(n=models.Count("pk"))
         )
         for cycle_id, area_id, status, n in registrations:
             fresh[(CountedKind.REGISTRATION, cycle_id, area_id, "", status)] = n
         dossiers = (
             Assessment.objects.order_by()
-            .values_list("cycle_id", "unit__area_id", "awaiting_level", "status")
+            .values_list("cycle_id", "area_id", "awaiting_level", "status")
             .annotate(n=models.Count("pk"))
         )
         for cycle_id, area_id, level, status, n in dossiers:
@@ -226,5 +226,9 @@ class StatusCount(models.Model):
 
 
 def follow_unit_move(sender, *, unit, old_area_id: int, new_area_id: int, **kwargs) -> None:
-    """Receives units.signals.unit_moved (connected in CertificationConfig.ready)."""
+    """Receives units.signals.unit_moved (connected in CertificationConfig.ready): the unit's
+    registrations and dossiers count under its new area and store it (locked first, by the
+    counters' move)."""
     StatusCount.objects.move_unit(unit.pk, old_area_id, new_area_id)
+    Registration.objects.filter(unit_id=unit.pk).update(area_id=new_area_id)
+    Assessment.objects.filter(unit_id=unit.pk).update(area_id=new_area_id)

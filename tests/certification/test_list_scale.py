@@ -39,13 +39,14 @@ def dossiers(world, cycle, count):
     made = []
     for unit in units:
         registration = Registration.objects.create(
-            cycle=cycle, unit=unit, status=RegistrationStatus.ACKNOWLEDGED
+            cycle=cycle, unit=unit, area=unit.area, status=RegistrationStatus.ACKNOWLEDGED
         )
         made.append(
             Assessment.objects.create(
                 registration=registration,
                 cycle=cycle,
                 unit=unit,
+                area=unit.area,
                 status=AssessmentStatus.SUBMITTED,
                 awaiting_level="commune",
                 submitted_at=timezone.now(),
