@@ -32,7 +32,7 @@ def cycles(world):
     }
 
 
-def dossiers(world, cycle, count):
+def dossiers(world, cycle, count, awaiting_level="commune"):
     """`count` submitted dossiers of residential areas under Phường Trà Vinh."""
     units = [world.khom_1, *UnitFactory.create_batch(count - 1, area=world.phuong_1)]
     calendar = cycle.calendars.get(unit_type=world.khom_1.unit_type)
@@ -48,7 +48,7 @@ def dossiers(world, cycle, count):
                 unit=unit,
                 area=unit.area,
                 status=AssessmentStatus.SUBMITTED,
-                awaiting_level="commune",
+                awaiting_level=awaiting_level,
                 submitted_at=timezone.now(),
                 review_due_on=calendar.review_due_on,
             )
@@ -131,6 +131,43 @@ def test_the_administrators_registrations_start_on_the_current_cycle(client, wor
 
     assert default.context["paginator"].count == 1
     assert last_year.context["paginator"].count == 2
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_a_provincial_reviewers_queue_queries_do_not_grow(
+    client, world, cycles, count, django_assert_num_queries
+):
+    dossiers(world, cycles[THIS_YEAR], count, awaiting_level="province")
+    client.force_login(world.users.reviewer_province)
+
+    # The commune reviewer's 11, and the areas under the province where it stands in for the
+    # commune police, read once (the areas, the reviewers there): 13
+    with django_assert_num_queries(13):
+        response = client.get(reverse("certification:dossier-queue"))
+
+    assert len(response.context["object_list"]) == count
+    assert response.context["counts"]["waiting"] == count
+
+
+@pytest.mark.parametrize("page", ["certification:dossier-queue", "certification:registration-list"])
+def test_a_deep_page_read_by_its_keys_first_has_the_rows_of_a_plain_slice(
+    client, world, cycles, page, monkeypatch
+):
+    dossiers(world, cycles[THIS_YEAR], 7)
+    client.force_login(world.users.administrator)
+    monkeypatch.setattr("certification.views.review.DossierQueueView.paginate_by", 2)
+    monkeypatch.setattr("certification.views.registration.RegistrationListView.paginate_by", 2)
+
+    def rows_of(number):
+        response = client.get(reverse(page), {"page": number})
+        return [row.pk for row in response.context["object_list"]]
+
+    plain = [rows_of(number) for number in (1, 2, 3, 4)]
+    monkeypatch.setattr("units.pagination.DEEP_OFFSET", 1)
+    by_keys = [rows_of(number) for number in (1, 2, 3, 4)]
+
+    assert by_keys == plain
+    assert len({pk for rows in plain for pk in rows}) == 7  # every row once
 
 
 def test_a_long_list_counts_and_pages_only_up_to_the_bound(client, world, cycles, monkeypatch):
