@@ -334,6 +334,12 @@ class Unit(models.Model):
             models.Index(fields=["unit_type", "area"], name="unit_type_area_idx"),
             # The list's and the admin's order (name, code) read from an index, not sorted.
             models.Index(fields=["name", "code"], name="unit_name_code_idx"),
+            # The units a level is in charge of within areas (a People's Committee's decisions,
+            # a reviewer's registrations): per area, the managing level, never every unit.
+            models.Index(
+                fields=["area", "managing_level", "delegated_one_level_down"],
+                name="unit_area_managing_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
