@@ -220,6 +220,13 @@ class StatusCount(models.Model):
                 fields=["kind", "cycle", "area", "level", "status"], name="status_count_key"
             ),
         ]
+        indexes = [
+            # The whole country's figures of a cycle per status (an administrator's queue and
+            # registrations): read from the index alone, not from thousands of rows.
+            models.Index(
+                fields=["kind", "cycle", "status"], include=["n"], name="status_count_by_status_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.kind} {self.cycle_id} {self.area_id} {self.level} {self.status}: {self.n}"
