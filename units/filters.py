@@ -57,6 +57,8 @@ class BootstrapFilterSet(django_filters.FilterSet):
                 field.widget.attrs["class"] = "form-check-input"
             elif isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] = "form-select"
+                if type(field.widget) is forms.Select:  # not a multiple select or radios
+                    field.widget.template_name = "units/widgets/list_select.html"
             else:
                 field.widget.attrs["class"] = "form-control"
 
