@@ -149,6 +149,13 @@ class Assessment(models.Model):
                 condition=Q(status__in=UNDER_REVIEW),
                 name="assessment_area_held_idx",
             ),
+            # The recommended dossiers of a People's Committee's units (those awaiting a
+            # decision): read per unit from the index, not from every dossier of the unit.
+            models.Index(
+                fields=["unit", "cycle"],
+                condition=Q(status=AssessmentStatus.RECOMMENDED),
+                name="assessment_recommended_idx",
+            ),
             # A chosen cycle within a reviewer's areas, in due order.
             models.Index(
                 fields=["cycle", "area", "review_due_on", "id"], name="assessment_area_due_idx"
