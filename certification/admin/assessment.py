@@ -76,7 +76,7 @@ class AssessmentAdmin(IndexedNameSearchAdmin, admin.ModelAdmin):
     list_filter = ["status", "awaiting_level", "cycle__year", "unit__unit_type"]
     list_select_related = ["unit", "cycle__province"]
     search_fields = ["unit__name", "unit__code"]  # see IndexedNameSearchAdmin
-    name_search_field = "unit__name"
+    name_search_field = "unit__search_name"
     code_search_fields = ("unit__code",)
     # Newest first from the primary key, and no count of the whole country on each page.
     ordering = ["-pk"]

@@ -34,7 +34,7 @@ class RegistrationAdmin(IndexedNameSearchAdmin, admin.ModelAdmin):
     list_filter = ["status", "cycle__year", "unit__unit_type"]
     list_select_related = ["unit", "cycle__province"]
     search_fields = ["unit__name", "unit__code", "receipt_code"]  # see IndexedNameSearchAdmin
-    name_search_field = "unit__name"
+    name_search_field = "unit__search_name"
     code_search_fields = ("unit__code", "receipt_code")
     # Newest first from the primary key, and no count of the whole country on each page.
     ordering = ["-pk"]

@@ -76,7 +76,7 @@ from certification.workflows.base import refusal_message
 from certification.workflows.dossier import Action, dossier_workflow
 from units.jurisdiction import jurisdiction_of
 from units.models import Role, UnitType
-from units.pagination import BoundedPaginator
+from units.pagination import BoundedPaginator, SearchBoundedPaginationMixin
 
 Status = AssessmentStatus
 PAGE_SIZE = 50
@@ -101,7 +101,7 @@ def _visible(user):
 # --- the queue -------------------------------------------------------------------------------
 
 
-class DossierQueueView(FilterView):
+class DossierQueueView(SearchBoundedPaginationMixin, FilterView):
     """Dossiers the user may see; reviewers start on those waiting for them, earliest due first.
 
     Everyone else starts on the current cycle (the whole country over every year is a choice,
