@@ -97,6 +97,37 @@ def test_public_register_queries_do_not_grow_with_rows(client, world, cycle124, 
     assert with_fifty == with_one
 
 
+def test_public_register_search_ignores_accents_and_case_and_finds_numbers(
+    client, ward, issued
+):
+    url = reverse("public:register")
+    certificate = Certificate.objects.get(unit=ward.khom_1)
+
+    def names(q):
+        response = client.get(url, {"q": q})
+        assert response.status_code == 200
+        return [certificate.unit_name for certificate in response.context["certificates"]]
+
+    assert names("to dan PHUOC hau") == [VIETNAMESE_NAME]  # every word, anywhere, no accents
+    assert names("Tổ") == [VIETNAMESE_NAME]  # a short word: the beginning of a word
+    assert names("om") == []  # ... not two letters inside "Khóm"
+    assert names(certificate.number.lower()) == ["Khóm 1"]
+    assert names(f"{certificate.number} khom") == ["Khóm 1"]
+    assert names(f"{certificate.number} Phước") == []
+
+
+def test_public_register_search_queries_do_not_grow_with_rows(client, world, cycle124, decider):
+    url = reverse("public:register") + "?q=thu+nghiem"
+    issue_many(cycle124, world.phuong_1, 1, by=decider)
+    with_one = queries_of(client, url)
+
+    issue_many(cycle124, world.phuong_1, 19, by=decider)
+    with_twenty = queries_of(client, url)
+
+    assert with_twenty == with_one
+    assert len(client.get(url).context["certificates"]) == 20
+
+
 def test_verification_page_reads_valid_then_annulled_with_the_date(client, ward, issued, decider):
     certificate = Certificate.objects.get(unit=ward.khom_1)
     assert client.get(verify_url(certificate)).context["verification"].status == "valid"
