@@ -15,6 +15,7 @@ from certification.models import (
     CriterionReturn,
     YearlyResult,
 )
+from units.admin import LongChangelistMixin
 from units.search import IndexedNameSearchAdmin
 
 
@@ -71,7 +72,7 @@ class SnapshotInline(ReadOnlyInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(IndexedNameSearchAdmin, admin.ModelAdmin):
+class AssessmentAdmin(LongChangelistMixin, IndexedNameSearchAdmin, admin.ModelAdmin):
     list_display = ["unit", "cycle", "status", "awaiting_level", "round", "submitted_at"]
     list_filter = ["status", "awaiting_level", "cycle__year", "unit__unit_type"]
     list_select_related = ["unit", "cycle__province"]
