@@ -97,9 +97,7 @@ def test_public_register_queries_do_not_grow_with_rows(client, world, cycle124, 
     assert with_fifty == with_one
 
 
-def test_public_register_search_ignores_accents_and_case_and_finds_numbers(
-    client, ward, issued
-):
+def test_public_register_search_ignores_accents_and_case_and_finds_numbers(client, ward, issued):
     url = reverse("public:register")
     certificate = Certificate.objects.get(unit=ward.khom_1)
 
@@ -438,3 +436,17 @@ def test_a_draft_decision_dated_outside_its_year_or_the_next_is_refused(
         "Hãy nhập một ngày trong khoảng năm 2026 đến năm 2027."
     ]
     assert Decision.objects.get(pk=decision.pk).decided_on.year == 2026
+
+
+def test_the_certificate_admin_does_not_show_the_stored_search_column(client, world, issued):
+    certificate = Certificate.objects.get(unit=world.khom_1)
+    administrator = world.users.administrator
+    administrator.is_staff = administrator.is_superuser = True
+    administrator.save()
+    client.force_login(administrator)
+
+    response = client.get(reverse("admin:certification_certificate_change", args=[certificate.pk]))
+
+    assert response.status_code == 200
+    assert certificate.unit_name in response.content.decode()
+    assert "search" not in response.content.decode().split('id="content-main"')[1].lower()
