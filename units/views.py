@@ -31,6 +31,9 @@ class UnitListView(SearchBoundedPaginationMixin, FilterView):
     def get_queryset(self):
         return Unit.objects.visible_to(self.request.user).select_related("area")
 
+    def search_is_read_in_order(self):
+        return False  # a search sorts its matches by name (UnitFilter.filter_search)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()

@@ -127,6 +127,9 @@ class DossierQueueView(SearchBoundedPaginationMixin, FilterView):
             )
         return queryset
 
+    def search_is_read_in_order(self):
+        return self.request.GET.get("sort") != "unit"  # see AssessmentFilter.filter_sort
+
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["today"] = timezone.localdate()

@@ -6,6 +6,8 @@ national generator does (these are read paths; the workflow has its own tests).
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -251,3 +253,18 @@ def test_a_search_counts_and_pages_only_up_to_the_smaller_search_bound(
     assert 'value="Tổ dân"' in searched.content.decode()  # what was typed stays in the box
     assert listed.context["paginator"].count == 3
     assert not listed.context["paginator"].is_bounded
+
+
+@pytest.mark.parametrize(("query", "ordered"), [({"sort": "due"}, True), ({"sort": "unit"}, False)])
+def test_a_search_is_counted_in_the_order_its_page_is_read(client, world, cycles, query, ordered):
+    dossiers(world, cycles[THIS_YEAR], 2)
+    client.force_login(world.users.administrator)
+    url = reverse("certification:dossier-queue")
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, {"q": "khom", "year": THIS_YEAR, **query})
+
+    assert response.context["paginator"].counts_in_order is ordered
+    counts = [q["sql"] for q in captured.captured_queries if "LIMIT 251" in q["sql"]]
+    assert len(counts) == 1
+    assert ("ORDER BY" in counts[0]) is ordered
