@@ -117,8 +117,8 @@ def _defaults_beside(model, columns: list[str]) -> dict:
     database default from Django, so a field added later would otherwise break the generator."""
     defaults = {}
     for field in model._meta.concrete_fields:
-        if field.column in columns or field.null or field.primary_key:
-            continue
+        if field.column in columns or field.null or field.primary_key or field.generated:
+            continue  # a generated column (a unit's search name) is the database's to write
         if field.has_default():
             defaults[field.column] = field.get_default()
         elif field.empty_strings_allowed:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from units.jurisdiction import jurisdiction_of
 from units.models import Area, AreaLevel, Unit, UnitType
-from units.search import code_is, name_contains
+from units.search import code_is, name_contains, sorted_matches
 
 
 def areas_for_filter(request):
@@ -92,7 +92,8 @@ class UnitFilter(BootstrapFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(name_contains("name", value) | code_is("code", value))
+        matches = queryset.filter(name_contains("search_name", value) | code_is("code", value))
+        return matches.order_by(sorted_matches("name"), "code")
 
     def filter_area(self, queryset, name, area):
         return queryset.within(area)

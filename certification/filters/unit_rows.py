@@ -30,7 +30,7 @@ class UnitRowFilterSet(BootstrapFilterSet):
 
     def search_condition(self, value: str) -> Q:
         """The rows a search finds: the unit's name (without accents) or its exact code."""
-        return name_contains("unit__name", value) | code_is("unit__code", value)
+        return name_contains("unit__search_name", value) | code_is("unit__code", value)
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
