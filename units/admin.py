@@ -60,7 +60,7 @@ class RowLinksChangeList(ChangeList):
         return f"{url}?{self.row_query}" if self.row_query else url
 
 
-class NationalListAdmin:
+class LongChangelistMixin:
     """A ModelAdmin mixin for a changelist over a national table (units, registrations,
     dossiers): it counts at most `BoundedPaginator.limit` rows of the filtered list instead of
     all of them (the pagination then says there are more), never counts the unfiltered table,
@@ -470,7 +470,7 @@ class UnitSuccessionInline(admin.TabularInline):
 
 @admin.register(Unit)
 class UnitAdmin(
-    NationalListAdmin, IndexedNameSearchAdmin, UnitsImportExportMixin, SimpleHistoryAdmin
+    LongChangelistMixin, IndexedNameSearchAdmin, UnitsImportExportMixin, SimpleHistoryAdmin
 ):
     form = UnitAdminForm
     resource_classes = [UnitResource]

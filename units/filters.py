@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from units.jurisdiction import jurisdiction_of
 from units.models import Area, AreaLevel, Unit, UnitType
-from units.search import code_is, name_contains
+from units.search import code_is, name_contains, sorted_matches
 
 
 def areas_for_filter(request):
@@ -57,6 +57,8 @@ class BootstrapFilterSet(django_filters.FilterSet):
                 field.widget.attrs["class"] = "form-check-input"
             elif isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] = "form-select"
+                if type(field.widget) is forms.Select:  # not a multiple select or radios
+                    field.widget.template_name = "units/widgets/list_select.html"
             else:
                 field.widget.attrs["class"] = "form-control"
 
@@ -90,7 +92,8 @@ class UnitFilter(BootstrapFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(name_contains("name", value) | code_is("code", value))
+        matches = queryset.filter(name_contains("search_name", value) | code_is("code", value))
+        return matches.order_by(sorted_matches("name"), "code")
 
     def filter_area(self, queryset, name, area):
         return queryset.within(area)

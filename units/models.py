@@ -16,6 +16,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from units.choices import AREA_ROLES, AreaLevel, ManagingLevel, Role, UnitType
 from units.jurisdiction import jurisdiction_of
+from units.search import SearchText
 
 
 class User(AbstractUser):
@@ -234,6 +235,11 @@ class UnitQuerySet(models.QuerySet):
         condition = jurisdiction_of(user).in_charge_condition()
         return self.filter(condition) if condition else self.none()
 
+    def area_id_held(self, unit_id: int) -> int:
+        """The unit's area, its row locked until the transaction ends: what a new row storing
+        the unit's area copies, so a concurrent services.move_unit cannot leave it behind."""
+        return self.select_for_update(no_key=True).values_list("area_id", flat=True).get(pk=unit_id)
+
     def within(self, area: Area) -> UnitQuerySet:
         """Units in area or anywhere below it: one join on the indexed area path."""
         return self.filter(area__path__startswith=area.path)
@@ -278,6 +284,13 @@ class Unit(models.Model):
 
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=255)
+    # The name without accents, in lower case, kept by the database on every write: what the
+    # searches compare with (units.search), without calling unaccent on each row read.
+    search_name = models.GeneratedField(
+        expression=SearchText("name"),
+        output_field=models.CharField(max_length=255),
+        db_persist=True,
+    )
     unit_type = models.CharField(_("unit type"), max_length=30, choices=UnitType.choices)
     residential_subtype = models.CharField(
         _("residential area type"), max_length=20, choices=ResidentialSubtype.choices, blank=True
@@ -317,7 +330,7 @@ class Unit(models.Model):
         blank=True,
         help_text=_("The first day the unit no longer takes part."),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_name"])
 
     objects = UnitQuerySet.as_manager()
 
@@ -333,6 +346,12 @@ class Unit(models.Model):
             # ... and within one type (the admin's type filter): a page of schools is the first
             # rows of this index, not a walk of the name index skipping every other type.
             models.Index(fields=["unit_type", "name", "code"], name="unit_type_name_code_idx"),
+            # The units a level is in charge of within areas (a People's Committee's decisions,
+            # a reviewer's registrations): per area, the managing level, never every unit.
+            models.Index(
+                fields=["area", "managing_level", "delegated_one_level_down"],
+                name="unit_area_managing_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

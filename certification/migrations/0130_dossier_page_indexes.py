@@ -5,8 +5,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certification", "0081_merge_review_opinions_background_jobs"),
-        ("units", "0030_unit_succession_and_ministry_reviewer"),
+        # After both of main's certification leaves (stored areas, certificate search words).
+        ("certification", "0114_recommended_dossiers_index"),
+        ("certification", "0120_certificate_search_words"),
     ]
 
     operations = [

@@ -19,7 +19,7 @@ from units.jurisdiction import (
     jurisdiction_of,
     review_route,
 )
-from units.models import Unit, User
+from units.models import Area, Unit, User
 
 
 class AssessmentStatus(models.TextChoices):
@@ -56,7 +56,7 @@ class AssessmentQuerySet(models.QuerySet):
         scope = jurisdiction_of(user)
         if scope.sees_everything:
             return self  # no filter at all over the whole country
-        condition = scope.unit_condition("unit__")
+        condition = scope.row_condition()
         return self.filter(condition) if condition else self.none()
 
     def overdue(self, today) -> AssessmentQuerySet:
@@ -65,7 +65,7 @@ class AssessmentQuerySet(models.QuerySet):
     def waiting_for(self, user) -> AssessmentQuerySet:
         """Dossiers a reviewer must act on now: at their level, in their area (a Ministry
         department reviewer: every dossier waiting at the Ministry's level)."""
-        condition = jurisdiction_of(user).waiting_condition("unit__area__path", "awaiting_level")
+        condition = jurisdiction_of(user).waiting_condition("area", "awaiting_level")
         if not condition:
             return self.none()
         return self.filter(condition).filter(
@@ -87,6 +87,12 @@ class Assessment(models.Model):
     )
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    # Stored, not joined per row: the unit's area, so a reviewer's scope (areas under a path)
+    # reads the dossiers' own index. Set when the dossier opens; units.services.move_unit
+    # carries it along (unit_moved, certification.models.counts.follow_unit_move).
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+", editable=False
     )
     status = models.CharField(
         _("status"),
@@ -142,6 +148,24 @@ class Assessment(models.Model):
                 fields=["awaiting_level", "review_due_on", "id"],
                 condition=Q(status__in=UNDER_REVIEW),
                 name="assessment_held_level_due_idx",
+            ),
+            # ... and within an area: a reviewer's queue (a commune, or a province's communes)
+            # reads what its areas hold in due order, never the units of the whole province.
+            models.Index(
+                fields=["area", "review_due_on", "id"],
+                condition=Q(status__in=UNDER_REVIEW),
+                name="assessment_area_held_idx",
+            ),
+            # The recommended dossiers of a People's Committee's units (those awaiting a
+            # decision): read per unit from the index, not from every dossier of the unit.
+            models.Index(
+                fields=["unit", "cycle"],
+                condition=Q(status=AssessmentStatus.RECOMMENDED),
+                name="assessment_recommended_idx",
+            ),
+            # A chosen cycle within a reviewer's areas, in due order.
+            models.Index(
+                fields=["cycle", "area", "review_due_on", "id"], name="assessment_area_due_idx"
             ),
         ]
         constraints = [

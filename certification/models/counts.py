@@ -41,7 +41,7 @@ def registration_key(registration) -> Key:
     return (
         CountedKind.REGISTRATION,
         registration.cycle_id,
-        registration.unit.area_id,
+        registration.area_id,
         "",
         registration.status,
     )
@@ -51,7 +51,7 @@ def dossier_key(dossier) -> Key:
     return (
         CountedKind.DOSSIER,
         dossier.cycle_id,
-        dossier.unit.area_id,
+        dossier.area_id,
         dossier.awaiting_level,
         dossier.status,
     )
@@ -80,7 +80,7 @@ class StatusCountQuerySet(models.QuerySet):
     def waiting_for(self, user) -> StatusCountQuerySet:
         """Dossiers a reviewer must act on now: at their level, in their area (as
         `Assessment.objects.waiting_for`; a Ministry department reviewer: the Ministry's level)."""
-        condition = jurisdiction_of(user).waiting_condition("area__path", "level")
+        condition = jurisdiction_of(user).waiting_condition("area", "level")
         if not condition:
             return self.none()
         return self.filter(condition, kind=CountedKind.DOSSIER, status__in=UNDER_REVIEW)
@@ -154,14 +154,14 @@ class StatusCountQuerySet(models.QuerySet):
         fresh: dict[Key, int] = {}
         registrations = (
             Registration.objects.order_by()
-            .values_list("cycle_id", "unit__area_id", "status")
+            .values_list("cycle_id", "area_id", "status")
             .annotate(n=models.Count("pk"))
         )
         for cycle_id, area_id, status, n in registrations:
             fresh[(CountedKind.REGISTRATION, cycle_id, area_id, "", status)] = n
         dossiers = (
             Assessment.objects.order_by()
-            .values_list("cycle_id", "unit__area_id", "awaiting_level", "status")
+            .values_list("cycle_id", "area_id", "awaiting_level", "status")
             .annotate(n=models.Count("pk"))
         )
         for cycle_id, area_id, level, status, n in dossiers:
@@ -229,6 +229,11 @@ class StatusCount(models.Model):
                 condition=Q(kind=CountedKind.DOSSIER, status__in=UNDER_REVIEW),
                 name="status_count_held_area_idx",
             ),
+            # The whole country's figures of a cycle per status (an administrator's queue and
+            # registrations): read from the index alone, not from thousands of rows.
+            models.Index(
+                fields=["kind", "cycle", "status"], include=["n"], name="status_count_by_status_idx"
+            ),
         ]
 
     def __str__(self):
@@ -237,6 +242,9 @@ class StatusCount(models.Model):
 
 def follow_unit_move(sender, *, unit, old_area_id: int, new_area_id: int, **kwargs) -> None:
     """Receives units.signals.unit_moved (connected in CertificationConfig.ready): the unit's
-    counts and its certificates' area (the public register's filters) follow it."""
+    registrations, dossiers and certificates count or are found under its new area, stored
+    on them (locked first, by the counters' move)."""
     StatusCount.objects.move_unit(unit.pk, old_area_id, new_area_id)
+    Registration.objects.filter(unit_id=unit.pk).update(area_id=new_area_id)
+    Assessment.objects.filter(unit_id=unit.pk).update(area_id=new_area_id)
     Certificate.objects.filter(unit_id=unit.pk).update(unit_area_id=new_area_id)

@@ -9,7 +9,8 @@ later renaming or area merge does not change what was decided.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from certification.models.assessment import Assessment, ResultValue, YearlyResult
@@ -17,6 +18,7 @@ from certification.models.audit import StepRecord
 from certification.models.cycles import Cycle
 from units.jurisdiction import jurisdiction_of
 from units.models import Area, Unit, User
+from units.search import SearchText
 
 DECISION_NUMBER_SUFFIX = "QĐ-UBND"
 
@@ -271,6 +273,13 @@ class Certificate(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         editable=False,
+    )
+    # Both names without accents, in lower case, kept by the database on every write: what the
+    # public register's search compares each typed word with (units.search).
+    search_words = models.GeneratedField(
+        expression=SearchText(Concat("unit_name", Value(" "), "area_name")),
+        output_field=models.CharField(max_length=456),
+        db_persist=True,
     )
     issued_on = models.DateField(_("issued on"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -84,7 +84,7 @@ from units.jurisdiction import (
     review_level_of,
 )
 from units.models import Role, UnitType
-from units.pagination import BoundedPaginator
+from units.pagination import BoundedPaginator, SearchBoundedPaginationMixin
 
 Status = AssessmentStatus
 PAGE_SIZE = 50
@@ -109,7 +109,7 @@ def _visible(user):
 # --- the queue -------------------------------------------------------------------------------
 
 
-class DossierQueueView(FilterView):
+class DossierQueueView(SearchBoundedPaginationMixin, FilterView):
     """Dossiers the user may see; reviewers start on those waiting for them, earliest due first.
 
     Everyone else starts on the current cycle (the whole country over every year is a choice,
@@ -134,6 +134,9 @@ class DossierQueueView(FilterView):
                 is_waiting=Exists(Assessment.objects.waiting_for(user).filter(pk=OuterRef("pk")))
             )
         return queryset
+
+    def search_is_read_in_order(self):
+        return self.request.GET.get("sort") != "unit"  # see AssessmentFilter.filter_sort
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)

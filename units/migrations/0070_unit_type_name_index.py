@@ -5,7 +5,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("units", "0030_unit_succession_and_ministry_reviewer"),
+        # After both of main's units leaves (area/managing index, stored search name).
+        ("units", "0050_unit_area_managing_index"),
+        ("units", "0060_unit_search_name"),
     ]
 
     operations = [
