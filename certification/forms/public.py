@@ -20,7 +20,12 @@ class RegisterFilterForm(forms.Form):
     commune = forms.ModelChoiceField(
         label=gettext_lazy("Commune"), queryset=Area.objects.none(), required=False
     )
-    q = forms.CharField(label=gettext_lazy("Unit name"), max_length=100, required=False)
+    q = forms.CharField(
+        label=gettext_lazy("Unit name"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
+    )
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)
