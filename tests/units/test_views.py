@@ -2,6 +2,8 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import UnitFactory
@@ -211,6 +213,15 @@ def test_unit_list_marks_an_invalid_filter_on_its_field(client, world):
     ) in form
     assert '<div id="id_area_error"><div class="invalid-feedback d-block">' in form
     assert '<select name="unit_type" class="form-select" id="id_unit_type">' in form
+
+
+@pytest.mark.postgres
+def test_unit_list_reads_the_area_choices_without_a_server_side_cursor(client, world):
+    client.force_login(world.users.reviewer_province)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(UNIT_LIST)
+    assert f'<option value="{world.phuong_1.pk}">' in response.content.decode()
+    assert [query["sql"] for query in captured if query["sql"].startswith("DECLARE")] == []
 
 
 def test_unit_list_filters_active_and_inactive_units(client, world):
