@@ -21,7 +21,7 @@ from certification.models.assessment import UNDER_REVIEW, Assessment
 from certification.models.cycles import Cycle
 from certification.models.registration import Registration
 from units.jurisdiction import jurisdiction_of
-from units.models import Area
+from units.models import Area, ChoiceLabels
 
 
 class CountedKind(models.TextChoices):
@@ -194,7 +194,7 @@ class StatusCountQuerySet(models.QuerySet):
         return len(fresh)
 
 
-class StatusCount(models.Model):
+class StatusCount(ChoiceLabels):
     """How many registrations (or dossiers) of one cycle, under one area, wait at one level in
     one status. Written only through `StatusCount.objects.change` and its callers."""
 

@@ -87,6 +87,16 @@ def test_public_register_filters_by_year_province_commune_and_name(
     assert names(year=2025) == []  # not a year on the register: the filter refuses it
 
 
+def test_public_register_form_keeps_the_search_and_the_chosen_province(client, world, ward, issued):
+    response = client.get(reverse("public:register"), {"province": world.vinh_long.pk, "q": "Khóm"})
+    html = response.content.decode()
+
+    assert (
+        '<input type="search" name="q" value="Khóm" class="form-control" maxlength="100" id="id_q">'
+    ) in html
+    assert f'<option value="{world.vinh_long.pk}" selected>{world.vinh_long.name}</option>' in html
+
+
 def test_public_register_queries_do_not_grow_with_rows(client, world, cycle124, decider):
     issue_many(cycle124, world.phuong_1, 1, by=decider)
     with_one = queries_of(client, reverse("public:register"))
