@@ -36,7 +36,31 @@ def areas_for_filter(request):
     return areas.filter(offered)
 
 
-class AreaChoiceField(forms.ModelChoiceField):
+class AreaChoiceIterator(forms.models.ModelChoiceIterator):
+    """The areas read with one plain query.
+
+    Django's iterator reads them through queryset.iterator(), which on PostgreSQL opens a
+    server-side cursor (DECLARE ... WITH HOLD, FETCH, CLOSE: three round trips and a result the
+    server materialises) on every page with an area filter, for a list of a few hundred areas
+    at the most.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for area in self.queryset:
+            yield self.choice(area)
+
+
+class AreaSelectField(forms.ModelChoiceField):
+    """A choice of areas, offered from one query."""
+
+    iterator = AreaChoiceIterator
+
+
+class AreaChoiceField(AreaSelectField):
+    """A choice of areas from several levels: communes indented under their province."""
+
     def label_from_instance(self, area):
         indent = "— " * max(area.depth - 1, 0)
         closed = _(" (merged)") if area.valid_to else ""
@@ -57,8 +81,6 @@ class BootstrapFilterSet(django_filters.FilterSet):
                 field.widget.attrs["class"] = "form-check-input"
             elif isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] = "form-select"
-                if type(field.widget) is forms.Select:  # not a multiple select or radios
-                    field.widget.template_name = "units/widgets/list_select.html"
             else:
                 field.widget.attrs["class"] = "form-control"
 

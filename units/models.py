@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -17,6 +20,31 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 from units.choices import AREA_ROLES, AreaLevel, ManagingLevel, Role, UnitType
 from units.jurisdiction import jurisdiction_of
 from units.search import SearchText
+
+
+@functools.cache
+def _choice_labels(field) -> dict:
+    # The labels stay lazy: each request reads them in its own language.
+    return dict(make_hashable(field.flatchoices))
+
+
+class ChoiceLabels(models.Model):
+    """A model whose get_FOO_display() looks the label up in a table made once per field.
+
+    Django's own rebuilds the field's choices at every call and hashes every label, a lazy
+    translation translated to be hashed: about 30 µs a call, paid for each status or type
+    shown in each row of a list (issue 10). The same result, for fields whose choices are fixed
+    (TextChoices), as every choice field of the portal's models is.
+    tests/test_choice_labels.py keeps every such model on it.
+    """
+
+    class Meta:
+        abstract = True
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        label = _choice_labels(field).get(make_hashable(value), value)
+        return force_str(label, strings_only=True)
 
 
 class User(AbstractUser):
@@ -103,7 +131,7 @@ class AreaManager(MP_NodeManager.from_queryset(AreaQuerySet)):
         return AreaQuerySet(self.model, using=self._db).order_by("path")
 
 
-class Area(MP_Node):
+class Area(MP_Node, ChoiceLabels):
     """An administrative area (province, district, commune) in a tree of any depth.
 
     The tree is a materialized path (django-treebeard): `path` is unique and indexed, so "everything
@@ -279,7 +307,7 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(Q(active_from__gt=on) | Q(active_to__lte=on))
 
 
-class Unit(models.Model):
+class Unit(ChoiceLabels):
     """A body that can be recognised: residential area, commune, agency, enterprise or school."""
 
     code = models.CharField(_("code"), max_length=30, unique=True)
@@ -497,7 +525,7 @@ class RoleAssignmentQuerySet(models.QuerySet):
         return self.filter(user=user).select_related("area", "unit", "unit__area")
 
 
-class RoleAssignment(models.Model):
+class RoleAssignment(ChoiceLabels):
     """One role of one user: a unit representative for a unit, an area role for a subtree."""
 
     user = models.ForeignKey(

@@ -24,7 +24,12 @@ class RegisterFilterForm(forms.Form):
     commune = forms.TypedChoiceField(
         label=gettext_lazy("Commune"), coerce=int, empty_value=None, required=False
     )
-    q = forms.CharField(label=gettext_lazy("Unit name"), max_length=100, required=False)
+    q = forms.CharField(
+        label=gettext_lazy("Unit name"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
+    )
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)

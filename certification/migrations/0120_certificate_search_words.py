@@ -36,7 +36,7 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("certification", "0081_merge_review_opinions_background_jobs")]
+    dependencies = [("certification", "0114_recommended_dossiers_index")]
 
     operations = [
         migrations.AddField(

@@ -5,9 +5,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        # After both of main's certification leaves (stored areas, certificate search words).
-        ("certification", "0114_recommended_dossiers_index"),
         ("certification", "0120_certificate_search_words"),
+        ("units", "0060_unit_search_name"),
     ]
 
     operations = [

@@ -19,7 +19,7 @@ from units.jurisdiction import (
     jurisdiction_of,
     review_route,
 )
-from units.models import Area, Unit, User
+from units.models import Area, ChoiceLabels, Unit, User
 
 
 class AssessmentStatus(models.TextChoices):
@@ -73,7 +73,7 @@ class AssessmentQuerySet(models.QuerySet):
         )
 
 
-class Assessment(models.Model):
+class Assessment(ChoiceLabels):
     """One unit's dossier for one cycle: its answers, documents, rounds and review."""
 
     registration = models.OneToOneField(
@@ -217,7 +217,7 @@ class ForceRating(models.TextChoices):
     UNRATED = "unrated", _("no such force, or not eligible for emulation rating")
 
 
-class AssessmentAnswer(models.Model):
+class AssessmentAnswer(ChoiceLabels):
     """The unit's answer to one criterion, with the figures and item answers it needs."""
 
     assessment = models.ForeignKey(
@@ -286,7 +286,7 @@ def dossier_upload_path(document: AssessmentDocument, filename: str) -> str:
     return f"dossiers/{assessment.cycle.year}/{assessment.unit_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class AssessmentDocument(models.Model):
+class AssessmentDocument(ChoiceLabels):
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="documents"
     )
@@ -445,7 +445,7 @@ class ResultValue(models.TextChoices):
     NOT_RECOGNISED = "not_recognised", _("not recognised (chưa đạt)")
 
 
-class YearlyResult(models.Model):
+class YearlyResult(ChoiceLabels):
     """A unit's result for a cycle, written when a decision is issued; the basis of history."""
 
     cycle = models.ForeignKey(

@@ -22,7 +22,7 @@ from certification.models.cycles import Cycle
 from certification.models.decisions import Certificate
 from certification.models.registration import Registration
 from units.jurisdiction import jurisdiction_of
-from units.models import Area
+from units.models import Area, ChoiceLabels
 
 
 class CountedKind(models.TextChoices):
@@ -195,7 +195,7 @@ class StatusCountQuerySet(models.QuerySet):
         return len(fresh)
 
 
-class StatusCount(models.Model):
+class StatusCount(ChoiceLabels):
     """How many registrations (or dossiers) of one cycle, under one area, wait at one level in
     one status. Written only through `StatusCount.objects.change` and its callers."""
 

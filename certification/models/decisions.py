@@ -17,7 +17,7 @@ from certification.models.assessment import Assessment, ResultValue, YearlyResul
 from certification.models.audit import StepRecord
 from certification.models.cycles import Cycle
 from units.jurisdiction import jurisdiction_of
-from units.models import Area, Unit, User
+from units.models import Area, ChoiceLabels, Unit, User
 from units.search import SearchText
 
 DECISION_NUMBER_SUFFIX = "QĐ-UBND"
@@ -55,7 +55,7 @@ class DecisionQuerySet(models.QuerySet):
         return self.filter(condition) if condition else self.none()
 
 
-class Decision(models.Model):
+class Decision(ChoiceLabels):
     """One decision of a People's Committee recognising (or not) a list of units for a year."""
 
     cycle = models.ForeignKey(
@@ -176,7 +176,7 @@ class DecisionCounter(models.Model):
         return f"{self.issuing_area} — {self.year}: {self.last_decision_number}"
 
 
-class DecisionEntry(models.Model):
+class DecisionEntry(ChoiceLabels):
     """One recommended dossier on a decision: recognised, or left out with the reason."""
 
     decision = models.ForeignKey(

@@ -13,7 +13,7 @@ from certification.models.audit import StepRecord
 from certification.models.cycles import Cycle
 from certification.validators import count_validator
 from units.jurisdiction import jurisdiction_of
-from units.models import Area, Unit, UnitType, User
+from units.models import Area, ChoiceLabels, Unit, UnitType, User
 
 
 class RegistrationStatus(models.TextChoices):
@@ -74,7 +74,7 @@ def _at_most(part: str, whole: str) -> Q:
     )
 
 
-class Registration(models.Model):
+class Registration(ChoiceLabels):
     """One unit's registration for one cycle; at most one per unit and cycle."""
 
     cycle = models.ForeignKey(
@@ -193,7 +193,7 @@ def document_upload_path(document: RegistrationDocument, filename: str) -> str:
     )
 
 
-class RegistrationDocument(models.Model):
+class RegistrationDocument(ChoiceLabels):
     registration = models.ForeignKey(
         Registration,
         verbose_name=_("registration"),

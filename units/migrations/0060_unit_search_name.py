@@ -30,7 +30,7 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("units", "0030_unit_succession_and_ministry_reviewer")]
+    dependencies = [("units", "0050_unit_area_managing_index")]
 
     operations = [
         migrations.AddField(

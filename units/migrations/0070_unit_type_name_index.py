@@ -5,8 +5,6 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        # After both of main's units leaves (area/managing index, stored search name).
-        ("units", "0050_unit_area_managing_index"),
         ("units", "0060_unit_search_name"),
     ]
 
