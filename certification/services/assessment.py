@@ -79,20 +79,26 @@ def criteria_for(cycle: Cycle, unit: Unit):
 
 
 def _last_year_answers(unit: Unit, cycle: Cycle) -> dict[int, AssessmentAnswer]:
-    """Last cycle's answers of the unit, by criterion number (the criteria sets may differ)."""
-    previous = (
-        Assessment.objects.filter(unit=unit, cycle__year=cycle.year - 1)
-        .select_related("cycle")
-        .first()
-    )
-    if previous is None:
-        return {}
-    return {
-        answer.criterion.number: answer
-        for answer in previous.answers.select_related("criterion").filter(
-            criterion__unit_type=unit.unit_type
+    """Last cycle's answers of the unit, by criterion number (the criteria sets may differ).
+
+    One query whether or not there was a dossier last year: the answers of last year's first
+    dossier (in the cycles' order, should the unit have had two)."""
+    answers = (
+        AssessmentAnswer.objects.filter(
+            assessment__unit=unit,
+            assessment__cycle__year=cycle.year - 1,
+            criterion__unit_type=unit.unit_type,
         )
-    }
+        .select_related("criterion")
+        .order_by("assessment__cycle", "assessment__pk", "criterion__number")
+    )
+    by_number: dict[int, AssessmentAnswer] = {}
+    first_dossier = None
+    for answer in answers:
+        first_dossier = first_dossier or answer.assessment_id
+        if answer.assessment_id == first_dossier:
+            by_number[answer.criterion.number] = answer
+    return by_number
 
 
 @transaction.atomic

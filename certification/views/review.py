@@ -538,7 +538,7 @@ def _next_waiting(user, assessment: Assessment):
         areas = waiting_counters.filter(level=level).values("area_id")
         first = (
             Assessment.objects.filter(
-                Exists(areas), status__in=UNDER_REVIEW, awaiting_level=level, unit__area__in=areas
+                Exists(areas), status__in=UNDER_REVIEW, awaiting_level=level, area__in=areas
             )
             .exclude(pk=assessment.pk)
             .select_related("unit")

@@ -441,9 +441,10 @@ def test_review_page_query_count_does_not_grow(
 
     # session, user, roles; the dossier, its documents; the answers, the commune's child units
     # (calendar, path, units, registrations, results), the sent-back reasons, last year's
-    # dossier; registration documents, opinions, last year's result, the rounds sent back,
-    # where dossiers wait (counters) and the next one, the history
-    with django_assert_num_queries(20):
+    # answers; registration documents, opinions, last year's result, the rounds sent back; the
+    # areas the reviewer stands in for (reviewer accounts, areas: read once), the next dossier
+    # at each of their two levels; the history
+    with django_assert_num_queries(22):
         response = client.get(review_url(assessment))
 
     assert response.context["commune"]["all"]["total"] == count
