@@ -245,10 +245,10 @@ class AreaFigures:
     recognised: int
 
 
-def area_figures(area: Area, today: datetime.date) -> AreaFigures:
-    """This year's progress under an area (units active today; the rest counts every unit, as the
-    dossier queue filtered by area and year does)."""
-    units = Unit.objects.within(area)
+def area_figures(area: Area, today: datetime.date, *, units: int) -> AreaFigures:
+    """This year's progress under an area: `units` active today (as `units.views.counts_by_type`
+    counts them), and from the status counters the registrations, dossiers and results of this
+    year's cycles (every unit counts, as in the dossier queue filtered by area and year)."""
     year = today.year
     # The status counters under the area: a few rows per commune, not every registration.
     counters = StatusCount.objects.filter(area__path__startswith=area.path, cycle__year=year)
@@ -260,20 +260,16 @@ def area_figures(area: Area, today: datetime.date) -> AreaFigures:
         recommended=Sum(
             "n", filter=Q(kind=CountedKind.DOSSIER, status=AssessmentStatus.RECOMMENDED)
         ),
+        recognised=Sum("n", filter=Q(kind=CountedKind.RESULT, status=ResultValue.RECOGNISED)),
     )
     return AreaFigures(
         area=area,
         year=year,
-        units=units.active(today).count(),
+        units=units,
         registered=figures["registered"] or 0,
         submitted=figures["submitted"] or 0,
         recommended=figures["recommended"] or 0,
-        # A join on the area path (areas → their units → results), not a semi-join.
-        recognised=YearlyResult.objects.filter(
-            unit__area__path__startswith=area.path,
-            cycle__year=year,
-            result=ResultValue.RECOGNISED,
-        ).count(),
+        recognised=figures["recognised"] or 0,
     )
 
 

@@ -1,32 +1,34 @@
-"""Status counters: how many registrations and dossiers each area has per cycle and status.
+"""Status counters: how many registrations, dossiers and yearly results each area has per cycle
+and status.
 
 The lists' and home pages' figures read these few rows instead of counting the country's
 registrations and dossiers on every request. They are kept in the transaction of every change
 they count: a registration or dossier created (the services), a step taken (the workflows'
-`perform`), a unit moved to another area (`units.services.move_unit`). Rows written straight to
-the tables (the national generator, a script) are counted again by `manage.py recount_status`,
-which rebuilds every row from the tables (`--check` only compares).
+`perform`), a yearly result written or annulled (the decisions' services), a unit moved to
+another area (`units.services.move_unit`). Rows written straight to the tables (the national
+generator, a script) are counted again by `manage.py recount_status`, which rebuilds every row
+from the tables (`--check` only compares).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 
-from django.db import connection, models, transaction
+from django.db import models
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from certification.models.assessment import UNDER_REVIEW, Assessment
+from certification.models.assessment import UNDER_REVIEW, Assessment, YearlyResult
 from certification.models.cycles import Cycle
 from certification.models.registration import Registration
 from units.jurisdiction import jurisdiction_of
-from units.models import Area
+from units.models import Area, CounterQuerySet
 
 
 class CountedKind(models.TextChoices):
     REGISTRATION = "registration", _("registration")
     DOSSIER = "dossier", _("dossier")
+    RESULT = "result", _("yearly result")
 
 
 # (kind, cycle id, area id, level, status): the key of one counter row. The level is the review
@@ -56,6 +58,11 @@ def dossier_key(dossier) -> Key:
     )
 
 
+def result_key(cycle_id: int, area_id: int, result: str) -> Key:
+    """A unit's yearly result (a ResultValue) of a cycle, counted under the unit's area."""
+    return (CountedKind.RESULT, cycle_id, area_id, "", result)
+
+
 def describe_what_is_visible_to(user) -> bool:
     """Whether the counters add up to what the user sees: areas do; anything else in the
     user's scope (a representative's own units) does not, and those pages count their rows."""
@@ -63,7 +70,9 @@ def describe_what_is_visible_to(user) -> bool:
     return scope.sees_everything or scope.unit_condition() == scope.area_condition("area__path")
 
 
-class StatusCountQuerySet(models.QuerySet):
+class StatusCountQuerySet(CounterQuerySet):
+    key_columns = COLUMNS
+
     def visible_to(self, user) -> StatusCountQuerySet:
         """The counters of the areas the user's area roles cover (all of them for admins).
 
@@ -91,38 +100,14 @@ class StatusCountQuerySet(models.QuerySet):
         return dict(self.order_by().values_list("status").annotate(total=Sum("n")))
 
     # --- writes: always inside the transaction of the change they count ----------------------
-
-    def change(self, deltas: Mapping[Key, int]) -> None:
-        """Adds each delta to its counter row, creating it at need, in one statement.
-
-        Rows are written in key order, so two transactions never wait on each other's rows
-        in opposite orders (no deadlock); concurrent steps in one area queue on its rows.
-        """
-        rows = sorted((key, delta) for key, delta in deltas.items() if delta)
-        if not rows:
-            return
-        table = connection.ops.quote_name(self.model._meta.db_table)
-        columns = ", ".join(COLUMNS)
-        values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(rows))
-        params = [value for key, delta in rows for value in (*key, delta)]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}, n) VALUES {values} "
-                f"ON CONFLICT ({columns}) DO UPDATE SET n = {table}.n + excluded.n",
-                params,
-            )
-
-    def move(self, old: Key, new: Key) -> None:
-        """One registration or dossier left the `old` key for the `new` one."""
-        if old != new:
-            self.change({old: -1, new: +1})
+    # (`change`, `move`, `held`, `differences` and `recount` come from CounterQuerySet.)
 
     def add(self, key: Key) -> None:
         """One registration or dossier was created."""
         self.change({key: +1})
 
     def move_unit(self, unit_id: int, old_area_id: int, new_area_id: int) -> None:
-        """The unit's registrations and dossiers now count under its new area.
+        """The unit's registrations, dossiers and results now count under its new area.
 
         They are locked first: a step on one of them waits until the move commits (and then
         counts under the new area), or the move waits for the step (and moves its new state).
@@ -146,10 +131,20 @@ class StatusCountQuerySet(models.QuerySet):
         for cycle_id, level, status in dossiers:
             deltas[(CountedKind.DOSSIER, cycle_id, old_area_id, level, status)] -= 1
             deltas[(CountedKind.DOSSIER, cycle_id, new_area_id, level, status)] += 1
+        results = (
+            YearlyResult.objects.select_for_update(of=("self",))
+            .filter(unit_id=unit_id)
+            .order_by("pk")
+            .values_list("cycle_id", "result")
+        )
+        for cycle_id, result in results:
+            deltas[(CountedKind.RESULT, cycle_id, old_area_id, "", result)] -= 1
+            deltas[(CountedKind.RESULT, cycle_id, new_area_id, "", result)] += 1
         self.change(deltas)
 
     def counted(self) -> dict[Key, int]:
-        """What the counters should hold: a fresh count of the registrations and dossiers."""
+        """What the counters should hold: a fresh count of the registrations, dossiers and
+        results."""
         fresh: dict[Key, int] = {}
         registrations = (
             Registration.objects.order_by()
@@ -165,33 +160,14 @@ class StatusCountQuerySet(models.QuerySet):
         )
         for cycle_id, area_id, level, status, n in dossiers:
             fresh[(CountedKind.DOSSIER, cycle_id, area_id, level, status)] = n
-        return fresh
-
-    def held(self) -> dict[Key, int]:
-        """What the counters hold (rows at zero left out)."""
-        return {
-            tuple(row[:-1]): row[-1]
-            for row in self.filter(n__gt=0).values_list(*COLUMNS, "n").iterator()
-        }
-
-    @transaction.atomic
-    def recount(self) -> int:
-        """Rebuilds every counter from the tables; returns the number of rows written.
-
-        The table is locked against the steps' writes while it is rebuilt: a step that has not
-        written its counters yet waits, and then applies its change to the fresh count.
-        """
-        if connection.vendor == "postgresql":
-            table = connection.ops.quote_name(self.model._meta.db_table)
-            with connection.cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
-        fresh = self.counted()
-        self.all().delete()
-        self.bulk_create(
-            [self.model(**dict(zip(COLUMNS, key, strict=True)), n=n) for key, n in fresh.items()],
-            batch_size=5000,
+        results = (
+            YearlyResult.objects.order_by()
+            .values_list("cycle_id", "unit__area_id", "result")
+            .annotate(n=models.Count("pk"))
         )
-        return len(fresh)
+        for cycle_id, area_id, result, n in results:
+            fresh[(CountedKind.RESULT, cycle_id, area_id, "", result)] = n
+        return fresh
 
 
 class StatusCount(models.Model):
