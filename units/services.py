@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from units.jurisdiction import forget_jurisdiction
+from units.jurisdiction import forget_jurisdiction, level_in_charge_of
 from units.models import (
     Area,
     AreaLevel,
@@ -22,7 +22,7 @@ from units.models import (
     UnitType,
     User,
 )
-from units.signals import unit_moved
+from units.signals import unit_level_changed, unit_moved
 
 LEVEL_RANK = {AreaLevel.PROVINCE: 0, AreaLevel.DISTRICT: 1, AreaLevel.COMMUNE: 2}
 
@@ -73,7 +73,8 @@ def create_area(
 @transaction.atomic
 def save_unit(unit: Unit, *, by: User | None, reason: str = "") -> Unit:
     """Creates or changes a unit (its type, its dates, any detail), keeping the unit counters
-    (`UnitCount`) in the same transaction. A change of area goes through `move_unit`, which
+    (`UnitCount`) in the same transaction, and signalling a change of the level in charge (what
+    other apps count per level follows). A change of area goes through `move_unit`, which
     records it."""
     stored = None
     if not unit._state.adding:
@@ -81,6 +82,8 @@ def save_unit(unit: Unit, *, by: User | None, reason: str = "") -> Unit:
     _stamp_history(unit, by=by, reason=reason)
     unit.save(force_insert=stored is None)
     UnitCount.objects.move(stored.counter_key() if stored else None, unit.counter_key())
+    if stored is not None and level_in_charge_of(stored) != level_in_charge_of(unit):
+        unit_level_changed.send(Unit, unit=unit, old_level=level_in_charge_of(stored))
     return unit
 
 

@@ -1,7 +1,22 @@
-"""The status counters also count yearly results (per cycle, area and result), filled by one
-INSERT ... SELECT."""
+"""The status counters also count yearly results (per cycle, area and result), and count
+registrations at the level in charge of their unit (the home page's "registrations to
+acknowledge" reads them): each filled by one INSERT ... SELECT.
+"""
 
 from django.db import migrations, models
+
+REGISTRATIONS_AT = (
+    "INSERT INTO certification_statuscount (kind, cycle_id, area_id, level, status, n) "
+    "SELECT 'registration', r.cycle_id, u.area_id, {level}, r.status, COUNT(*) "
+    "FROM certification_registration r JOIN units_unit u ON u.id = r.unit_id "
+    "GROUP BY 2, 3, 4, 5"
+)
+# units.jurisdiction.level_in_charge_of: the commune when the province delegated the unit.
+IN_CHARGE = (
+    "CASE WHEN u.managing_level = 'province' AND u.delegated_one_level_down "
+    "THEN 'commune' ELSE u.managing_level END"
+)
+DROP_REGISTRATIONS = "DELETE FROM certification_statuscount WHERE kind = 'registration'"
 
 
 class Migration(migrations.Migration):
@@ -29,5 +44,9 @@ class Migration(migrations.Migration):
             "FROM certification_yearlyresult r JOIN units_unit u ON u.id = r.unit_id "
             "GROUP BY r.cycle_id, u.area_id, r.result",
             "DELETE FROM certification_statuscount WHERE kind = 'result'",
+        ),
+        migrations.RunSQL(
+            [DROP_REGISTRATIONS, REGISTRATIONS_AT.format(level=IN_CHARGE)],
+            [DROP_REGISTRATIONS, REGISTRATIONS_AT.format(level="''")],
         ),
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from pathlib import PurePath
 
 from django.db import models
@@ -72,6 +73,18 @@ class AssessmentQuerySet(models.QuerySet):
             status__in=[AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISED]
         )
 
+    def waiting_at(self, places: Iterable[tuple[int, str]]) -> AssessmentQuerySet:
+        """Dossiers under review at these (area id, level) places, e.g. the status counters'
+        `waiting_for(user)`: the same dossiers as `waiting_for`, found through the units of
+        those areas only, not every unit of the user's areas."""
+        areas_at: dict[str, list[int]] = {}
+        for area_id, level in places:
+            areas_at.setdefault(level, []).append(area_id)
+        condition = Q(pk__in=[])
+        for level, areas in sorted(areas_at.items()):
+            condition |= Q(awaiting_level=level, unit__area_id__in=sorted(areas))
+        return self.filter(condition, status__in=UNDER_REVIEW)
+
 
 class Assessment(models.Model):
     """One unit's dossier for one cycle: its answers, documents, rounds and review."""
@@ -135,6 +148,13 @@ class Assessment(models.Model):
                 fields=["review_due_on", "id"],
                 condition=Q(status__in=UNDER_REVIEW),
                 name="assessment_held_due_idx",
+            ),
+            # What reviewers hold, per unit: the home page's queue figures probe the units of
+            # the few areas where the status counters say dossiers wait (`waiting_at`).
+            models.Index(
+                fields=["unit", "awaiting_level"],
+                condition=Q(status__in=UNDER_REVIEW),
+                name="assessment_held_unit_idx",
             ),
         ]
         constraints = [

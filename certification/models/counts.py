@@ -15,14 +15,14 @@ from __future__ import annotations
 from collections import Counter
 
 from django.db import models
-from django.db.models import Sum
+from django.db.models import Case, F, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from certification.models.assessment import UNDER_REVIEW, Assessment, YearlyResult
 from certification.models.cycles import Cycle
-from certification.models.registration import Registration
-from units.jurisdiction import jurisdiction_of
-from units.models import Area, CounterQuerySet
+from certification.models.registration import Registration, RegistrationStatus
+from units.jurisdiction import jurisdiction_of, level_in_charge_of
+from units.models import Area, CounterQuerySet, ManagingLevel
 
 
 class CountedKind(models.TextChoices):
@@ -32,7 +32,8 @@ class CountedKind(models.TextChoices):
 
 
 # (kind, cycle id, area id, level, status): the key of one counter row. The level is the review
-# level a dossier waits for ("" for registrations and for dossiers no reviewer holds).
+# level a dossier waits for ("" for dossiers no reviewer holds); for a registration, the level in
+# charge of its unit, which acknowledges it ("" for yearly results).
 Key = tuple[str, int, int, str, str]
 
 COLUMNS = ("kind", "cycle_id", "area_id", "level", "status")
@@ -43,8 +44,21 @@ def registration_key(registration) -> Key:
         CountedKind.REGISTRATION,
         registration.cycle_id,
         registration.unit.area_id,
-        "",
+        level_in_charge_of(registration.unit),
         registration.status,
+    )
+
+
+def in_charge_level_of_unit(prefix: str = "") -> Case:
+    """SQL: `level_in_charge_of` the row's unit (the commune when the province delegated it)."""
+    return Case(
+        When(
+            **{f"{prefix}managing_level": ManagingLevel.PROVINCE},
+            **{f"{prefix}delegated_one_level_down": True},
+            then=Value(ManagingLevel.COMMUNE),
+        ),
+        default=F(f"{prefix}managing_level"),
+        output_field=models.CharField(),
     )
 
 
@@ -93,6 +107,16 @@ class StatusCountQuerySet(CounterQuerySet):
             return self.none()
         return self.filter(condition, kind=CountedKind.DOSSIER, status__in=UNDER_REVIEW)
 
+    def registrations_waiting_for(self, user) -> StatusCountQuerySet:
+        """Submitted registrations the reviewer acknowledges (as `Unit.objects.in_charge_of`:
+        their level in their areas, the level below where it has no reviewer account)."""
+        condition = jurisdiction_of(user).waiting_condition("area__path", "level")
+        if not condition:
+            return self.none()
+        return self.filter(
+            condition, kind=CountedKind.REGISTRATION, status=RegistrationStatus.SUBMITTED
+        )
+
     def total(self) -> int:
         return self.aggregate(total=Sum("n"))["total"] or 0
 
@@ -106,7 +130,7 @@ class StatusCountQuerySet(CounterQuerySet):
         """One registration or dossier was created."""
         self.change({key: +1})
 
-    def move_unit(self, unit_id: int, old_area_id: int, new_area_id: int) -> None:
+    def move_unit(self, unit, old_area_id: int, new_area_id: int) -> None:
         """The unit's registrations, dossiers and results now count under its new area.
 
         They are locked first: a step on one of them waits until the move commits (and then
@@ -115,16 +139,17 @@ class StatusCountQuerySet(CounterQuerySet):
         deltas: Counter[Key] = Counter()
         registrations = (
             Registration.objects.select_for_update(of=("self",))
-            .filter(unit_id=unit_id)
+            .filter(unit_id=unit.pk)
             .order_by("pk")
             .values_list("cycle_id", "status")
         )
+        level = level_in_charge_of(unit)
         for cycle_id, status in registrations:
-            deltas[(CountedKind.REGISTRATION, cycle_id, old_area_id, "", status)] -= 1
-            deltas[(CountedKind.REGISTRATION, cycle_id, new_area_id, "", status)] += 1
+            deltas[(CountedKind.REGISTRATION, cycle_id, old_area_id, level, status)] -= 1
+            deltas[(CountedKind.REGISTRATION, cycle_id, new_area_id, level, status)] += 1
         dossiers = (
             Assessment.objects.select_for_update(of=("self",))
-            .filter(unit_id=unit_id)
+            .filter(unit_id=unit.pk)
             .order_by("pk")
             .values_list("cycle_id", "awaiting_level", "status")
         )
@@ -133,7 +158,7 @@ class StatusCountQuerySet(CounterQuerySet):
             deltas[(CountedKind.DOSSIER, cycle_id, new_area_id, level, status)] += 1
         results = (
             YearlyResult.objects.select_for_update(of=("self",))
-            .filter(unit_id=unit_id)
+            .filter(unit_id=unit.pk)
             .order_by("pk")
             .values_list("cycle_id", "result")
         )
@@ -142,17 +167,36 @@ class StatusCountQuerySet(CounterQuerySet):
             deltas[(CountedKind.RESULT, cycle_id, new_area_id, "", result)] += 1
         self.change(deltas)
 
+    def change_unit_level(self, unit, old_level: str) -> None:
+        """The level in charge of the unit changed (its managing level, a delegation): its
+        registrations now count at the new level. Locked first, as in `move_unit`."""
+        new_level = level_in_charge_of(unit)
+        if new_level == old_level:
+            return
+        deltas: Counter[Key] = Counter()
+        registrations = (
+            Registration.objects.select_for_update(of=("self",))
+            .filter(unit_id=unit.pk)
+            .order_by("pk")
+            .values_list("cycle_id", "status")
+        )
+        for cycle_id, status in registrations:
+            deltas[(CountedKind.REGISTRATION, cycle_id, unit.area_id, old_level, status)] -= 1
+            deltas[(CountedKind.REGISTRATION, cycle_id, unit.area_id, new_level, status)] += 1
+        self.change(deltas)
+
     def counted(self) -> dict[Key, int]:
         """What the counters should hold: a fresh count of the registrations, dossiers and
         results."""
         fresh: dict[Key, int] = {}
         registrations = (
             Registration.objects.order_by()
-            .values_list("cycle_id", "unit__area_id", "status")
+            .annotate(level=in_charge_level_of_unit("unit__"))
+            .values_list("cycle_id", "unit__area_id", "level", "status")
             .annotate(n=models.Count("pk"))
         )
-        for cycle_id, area_id, status, n in registrations:
-            fresh[(CountedKind.REGISTRATION, cycle_id, area_id, "", status)] = n
+        for cycle_id, area_id, level, status, n in registrations:
+            fresh[(CountedKind.REGISTRATION, cycle_id, area_id, level, status)] = n
         dossiers = (
             Assessment.objects.order_by()
             .values_list("cycle_id", "unit__area_id", "awaiting_level", "status")
@@ -196,6 +240,11 @@ class StatusCount(models.Model):
                 fields=["kind", "cycle", "area", "level", "status"], name="status_count_key"
             ),
         ]
+        indexes = [
+            # The home page reads the counters of an area's subtree (its areas, then their rows):
+            # the queue's "waiting for me", the area figures.
+            models.Index(fields=["area", "kind", "status"], name="status_count_area_idx"),
+        ]
 
     def __str__(self):
         return f"{self.kind} {self.cycle_id} {self.area_id} {self.level} {self.status}: {self.n}"
@@ -203,4 +252,9 @@ class StatusCount(models.Model):
 
 def follow_unit_move(sender, *, unit, old_area_id: int, new_area_id: int, **kwargs) -> None:
     """Receives units.signals.unit_moved (connected in CertificationConfig.ready)."""
-    StatusCount.objects.move_unit(unit.pk, old_area_id, new_area_id)
+    StatusCount.objects.move_unit(unit, old_area_id, new_area_id)
+
+
+def follow_unit_level(sender, *, unit, old_level: str, **kwargs) -> None:
+    """Receives units.signals.unit_level_changed (connected in CertificationConfig.ready)."""
+    StatusCount.objects.change_unit_level(unit, old_level)
