@@ -282,10 +282,10 @@ def _uncovered_areas() -> dict[str, set[int] | None]:
     """Per review level, the areas holding submissions where no reviewer account of that level
     covers (on the area or above it); None when the level is covered nowhere.
 
-    Three small queries (the areas with their reviewers; the status counters of what waits for a
-    reviewer; whether the Ministry's department has a reviewer), then prefix lookups in memory:
-    asking it per submission would compare every waiting dossier of the country with every
-    reviewer account.
+    The areas with their reviewers and whether the Ministry's department has a reviewer, then
+    prefix lookups in memory; only when some area is left uncovered, the status counters of
+    what waits for a reviewer there (asking it per submission would compare every waiting
+    dossier of the country with every reviewer account).
     """
     areas = list(
         Area.objects.order_by()
@@ -295,13 +295,6 @@ def _uncovered_areas() -> dict[str, set[int] | None]:
             )
         )
         .values_list("pk", "path", "level", "has_reviewer")
-    )
-    waiting = set(
-        StatusCount.objects.filter(
-            Q(kind=CountedKind.REGISTRATION, status=RegistrationStatus.SUBMITTED)
-            | Q(kind=CountedKind.DOSSIER, status__in=UNDER_REVIEW),
-            n__gt=0,
-        ).values_list("area_id", flat=True)
     )
     reviewed_at = {path: review_level_of(level) for _pk, path, level, has in areas if has}
     uncovered: dict[str, set[int] | None] = {
@@ -315,8 +308,6 @@ def _uncovered_areas() -> dict[str, set[int] | None]:
     )
     uncovered.update({level: set() for level in everywhere})
     for pk, path, _level, _has in areas:
-        if pk not in waiting:
-            continue
         covered = everywhere | {
             reviewed_at[path[:end]]
             for end in range(Area.steplen, len(path) + 1, Area.steplen)
@@ -325,6 +316,20 @@ def _uncovered_areas() -> dict[str, set[int] | None]:
         for level, pks in uncovered.items():
             if pks is not None and level not in covered:
                 pks.add(pk)
+    candidates = set().union(*(pks for pks in uncovered.values() if pks))
+    if candidates:
+        # Only the uncovered areas where something waits (read through the counters' area index).
+        waiting = set(
+            StatusCount.objects.filter(
+                Q(kind=CountedKind.REGISTRATION, status=RegistrationStatus.SUBMITTED)
+                | Q(kind=CountedKind.DOSSIER, status__in=UNDER_REVIEW),
+                area__in=sorted(candidates),
+                n__gt=0,
+            ).values_list("area_id", flat=True)
+        )
+        for pks in uncovered.values():
+            if pks:
+                pks &= waiting
     return uncovered
 
 

@@ -340,6 +340,9 @@ class Unit(models.Model):
             models.Index(fields=["unit_type", "area"], name="unit_type_area_idx"),
             # The list's and the admin's order (name, code) read from an index, not sorted.
             models.Index(fields=["name", "code"], name="unit_name_code_idx"),
+            # The units a People's Committee or a reviewer is in charge of: managed at their
+            # level, under their area (a committee's dossiers awaiting a decision).
+            models.Index(fields=["managing_level", "area"], name="unit_managed_area_idx"),
             # The home page's figures add the few units with dates to the counters (`UnitCount`).
             models.Index(
                 fields=["area"],

@@ -20,6 +20,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="statuscount",
-            index=models.Index(fields=["area", "kind", "status"], name="status_count_area_idx"),
+            index=models.Index(fields=["area", "cycle", "kind", "status"], name="status_count_area_idx"),
         ),
     ]

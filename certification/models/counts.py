@@ -242,8 +242,8 @@ class StatusCount(models.Model):
         ]
         indexes = [
             # The home page reads the counters of an area's subtree (its areas, then their rows):
-            # the queue's "waiting for me", the area figures.
-            models.Index(fields=["area", "kind", "status"], name="status_count_area_idx"),
+            # the area figures of this year's cycle, the queue's "waiting for me".
+            models.Index(fields=["area", "cycle", "kind", "status"], name="status_count_area_idx"),
         ]
 
     def __str__(self):
