@@ -84,6 +84,17 @@ def describe_what_is_visible_to(user) -> bool:
     return scope.sees_everything or scope.unit_condition() == scope.area_condition("area__path")
 
 
+def _locked(model, unit, *fields):
+    """The unit's rows of a counted model, locked in pk order, as tuples of `fields`: a step on
+    one of them waits until the change commits (or the change waits for the step)."""
+    return (
+        model.objects.select_for_update(of=("self",))
+        .filter(unit_id=unit.pk)
+        .order_by("pk")
+        .values_list(*fields)
+    )
+
+
 class StatusCountQuerySet(CounterQuerySet):
     key_columns = COLUMNS
 
@@ -136,35 +147,27 @@ class StatusCountQuerySet(CounterQuerySet):
         They are locked first: a step on one of them waits until the move commits (and then
         counts under the new area), or the move waits for the step (and moves its new state).
         """
-        deltas: Counter[Key] = Counter()
-        registrations = (
-            Registration.objects.select_for_update(of=("self",))
-            .filter(unit_id=unit.pk)
-            .order_by("pk")
-            .values_list("cycle_id", "status")
-        )
         level = level_in_charge_of(unit)
-        for cycle_id, status in registrations:
-            deltas[(CountedKind.REGISTRATION, cycle_id, old_area_id, level, status)] -= 1
-            deltas[(CountedKind.REGISTRATION, cycle_id, new_area_id, level, status)] += 1
-        dossiers = (
-            Assessment.objects.select_for_update(of=("self",))
-            .filter(unit_id=unit.pk)
-            .order_by("pk")
-            .values_list("cycle_id", "awaiting_level", "status")
-        )
-        for cycle_id, level, status in dossiers:
-            deltas[(CountedKind.DOSSIER, cycle_id, old_area_id, level, status)] -= 1
-            deltas[(CountedKind.DOSSIER, cycle_id, new_area_id, level, status)] += 1
-        results = (
-            YearlyResult.objects.select_for_update(of=("self",))
-            .filter(unit_id=unit.pk)
-            .order_by("pk")
-            .values_list("cycle_id", "result")
-        )
-        for cycle_id, result in results:
-            deltas[(CountedKind.RESULT, cycle_id, old_area_id, "", result)] -= 1
-            deltas[(CountedKind.RESULT, cycle_id, new_area_id, "", result)] += 1
+        counted = [
+            *(
+                (CountedKind.REGISTRATION, cycle_id, level, status)
+                for cycle_id, status in _locked(Registration, unit, "cycle_id", "status")
+            ),
+            *(
+                (CountedKind.DOSSIER, cycle_id, awaiting, status)
+                for cycle_id, awaiting, status in _locked(
+                    Assessment, unit, "cycle_id", "awaiting_level", "status"
+                )
+            ),
+            *(
+                (CountedKind.RESULT, cycle_id, "", result)
+                for cycle_id, result in _locked(YearlyResult, unit, "cycle_id", "result")
+            ),
+        ]
+        deltas: Counter[Key] = Counter()
+        for kind, cycle_id, at, status in counted:
+            deltas[(kind, cycle_id, old_area_id, at, status)] -= 1
+            deltas[(kind, cycle_id, new_area_id, at, status)] += 1
         self.change(deltas)
 
     def change_unit_level(self, unit, old_level: str) -> None:
@@ -174,13 +177,7 @@ class StatusCountQuerySet(CounterQuerySet):
         if new_level == old_level:
             return
         deltas: Counter[Key] = Counter()
-        registrations = (
-            Registration.objects.select_for_update(of=("self",))
-            .filter(unit_id=unit.pk)
-            .order_by("pk")
-            .values_list("cycle_id", "status")
-        )
-        for cycle_id, status in registrations:
+        for cycle_id, status in _locked(Registration, unit, "cycle_id", "status"):
             deltas[(CountedKind.REGISTRATION, cycle_id, unit.area_id, old_level, status)] -= 1
             deltas[(CountedKind.REGISTRATION, cycle_id, unit.area_id, new_level, status)] += 1
         self.change(deltas)

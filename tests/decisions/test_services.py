@@ -274,16 +274,7 @@ def _recognised_figure(world, year=2026) -> int:
     return dashboards.area_figures(world.vinh_long, datetime.date(year, 12, 31), units=0).recognised
 
 
-def test_result_counters_follow_the_decision_and_its_annulment(world, ward, decider):
-    assert _recognised_figure(world) == 0
-    decision = prepare(
-        ward.cycle,
-        ward.area,
-        [ward.dossier_to_7, ward.dossier_khom_1],
-        by=ward.decider,
-        left_out={ward.dossier_khom_2: "Xảy ra vụ trộm cắp tài sản chưa làm rõ"},
-    )
-    services.issue_decision(decision, by=ward.decider, now=NOW)
+def test_result_counters_follow_the_decision_and_its_annulment(world, ward, issued, decider):
     assert _recognised_figure(world) == 2
     assert _results_counted_right()
 
