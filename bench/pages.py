@@ -6,7 +6,9 @@ Fill the database first with bench/generate_national.py (its users are the roles
 command migrates the database, starts gunicorn on 127.0.0.1:--port with DEBUG off, and prints
 per page and role:
 
-- queries per request (counted in-process with the Django test client on the same database);
+- queries per request (counted in-process with the Django test client on the same database),
+  and with --demo-database URL the same pages' queries on a small database (the generator's
+  --scale 0.01): a page whose count differs grows with the data ("MISS queries");
 - p50 / p95 latency at 1 and at 8 concurrent clients (HTTP to gunicorn, --requests per client);
 - throughput at 8 clients as a share of the login page's on the same server;
 - for the heaviest aggregate (the dossier queue's counters): their time through the view's
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import http.client
+import json
 import os
 import statistics
 import subprocess
@@ -143,6 +146,24 @@ def _query_count(path: str, username: str | None) -> tuple[int, int]:
     return response.status_code, len(queries)
 
 
+def _queries_by_page(pages) -> dict[str, int]:
+    """Query counts of the pages that exist at this scale (a deep page may not: no count)."""
+    counts = {}
+    for label, username, path in pages:
+        status, queries = _query_count(path, username)
+        if status == 200:
+            counts[f"{label}|{username}"] = queries
+    return counts
+
+
+def _demo_queries(url: str, only: str) -> dict[str, int]:
+    """The pages' query counts on another (small) database, counted by a child process."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--queries-only", "--only", only]
+    env = dict(os.environ, DATABASE_URL=url)
+    output = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
 def _load(port: int, path: str, cookie: str | None, clients: int, per_client: int):
     """Latencies (ms) of clients × per_client GETs, and the wall time."""
     headers = {"Host": "127.0.0.1", "Accept-Language": "vi"}
@@ -255,6 +276,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=5, help="requests per client")
     parser.add_argument("--only", default="", help="run only pages whose label contains this")
     parser.add_argument("--raw-only", action="store_true", help="only the ratios to raw SQL")
+    parser.add_argument(
+        "--demo-database", default="", help="URL of a small database to compare query counts with"
+    )
+    parser.add_argument("--queries-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     env = _environment()
@@ -271,6 +296,10 @@ def main() -> None:
     pages = _pages(this_year)
     if args.only:
         pages = [page for page in pages if args.only in page[0] or page[0].startswith("login")]
+    if args.queries_only:
+        print(json.dumps(_queries_by_page(pages)))
+        return
+    demo = _demo_queries(args.demo_database, args.only) if args.demo_database else {}
     if args.raw_only:
         pages = []
     cookies = _sessions({username for _, username, _ in pages if username})
@@ -300,6 +329,11 @@ def main() -> None:
                 notes.append(f"MISS p95 +{p95 - P95_TARGET_MS:.0f} ms")
             if ratio < THROUGHPUT_TARGET:
                 notes.append(f"MISS throughput {ratio:.0%} < 30%")
+            demo_queries = demo.get(f"{label}|{username}")
+            if demo and demo_queries is None:
+                notes.append("no such page at demo scale")
+            elif demo_queries is not None and demo_queries != queries:
+                notes.append(f"MISS queries {demo_queries} at demo scale")
             if notes and "MISS" in " ".join(notes):
                 misses.append(f"{label} ({username or 'anonymous'})")
             rows.append((label, username or "anonymous", queries, statistics.median(one),
