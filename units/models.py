@@ -343,6 +343,9 @@ class Unit(models.Model):
             # The units a People's Committee or a reviewer is in charge of: managed at their
             # level, under their area (a committee's dossiers awaiting a decision).
             models.Index(fields=["managing_level", "area"], name="unit_managed_area_idx"),
+            # The units of some areas, read from the index alone: the reviewer's home figures
+            # look for waiting dossiers among the units of the areas the counters point to.
+            models.Index(fields=["area", "id"], name="unit_area_id_idx"),
             # The home page's figures add the few units with dates to the counters (`UnitCount`).
             models.Index(
                 fields=["area"],
