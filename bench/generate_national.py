@@ -118,8 +118,8 @@ def _defaults_beside(model, columns: list[str]) -> dict:
     database default from Django, so a field added later would otherwise break the generator."""
     defaults = {}
     for field in model._meta.concrete_fields:
-        if field.column in columns or field.null or field.primary_key:
-            continue
+        if field.column in columns or field.null or field.primary_key or field.generated:
+            continue  # a generated column (a unit's search name) is the database's to write
         if field.has_default():
             defaults[field.column] = field.get_default()
         elif field.empty_strings_allowed:
@@ -397,9 +397,10 @@ def _fill_cycles(copier, units, communes, province_rows, cycles, calendars, crit
             )
             staff = (40, 38) if unit_type in ("agency", "enterprise") else (None, None)
             students = (600, 590) if unit_type == "school" else (None, None)
+            area_id = communes[index][0]  # the unit's area, stored on its rows too
             registrations.append((
-                reg_id, cycle_id, uid, status, at.date() if sent else None, "Nguyễn Văn A",
-                "Trưởng ban", "Cam kết thực hiện", *households, *staff, *students,
+                reg_id, cycle_id, uid, area_id, status, at.date() if sent else None,
+                "Nguyễn Văn A", "Trưởng ban", "Cam kết thực hiện", *households, *staff, *students,
                 f"{year}-{reg_id:08d}" if status in ("acknowledged", "submitted") else None,
                 at if sent else None, at, at,
             ))  # fmt: skip
@@ -432,8 +433,8 @@ def _fill_cycles(copier, units, communes, province_rows, cycles, calendars, crit
             decided = status in ("recommended", "not_recommended")
             due = calendars[(year, unit_type)]["review_due_on"]
             dossiers.append((
-                dossier_id, reg_id, cycle_id, uid, status, 1 + (status == "returned"), level,
-                "", submitted_at if submitted else None, submitted_at if decided else None,
+                dossier_id, reg_id, cycle_id, uid, area_id, status, 1 + (status == "returned"),
+                level, "", submitted_at if submitted else None, submitted_at if decided else None,
                 due, submitted_at, submitted_at,
             ))  # fmt: skip
             if submitted:
@@ -467,10 +468,10 @@ def _fill_cycles(copier, units, communes, province_rows, cycles, calendars, crit
                 )
     copier.copy(
         cm.Registration,
-        ["id", "cycle_id", "unit_id", "status", "registered_on", "signer_name", "signer_title",
-         "commitment", "households_resident", "households_registered", "staff_total",
-         "staff_pledged", "students_total", "students_pledged", "receipt_code", "submitted_at",
-         "created_at", "updated_at"],
+        ["id", "cycle_id", "unit_id", "area_id", "status", "registered_on", "signer_name",
+         "signer_title", "commitment", "households_resident", "households_registered",
+         "staff_total", "staff_pledged", "students_total", "students_pledged", "receipt_code",
+         "submitted_at", "created_at", "updated_at"],
         registrations,
     )  # fmt: skip
     copier.copy(
@@ -481,9 +482,9 @@ def _fill_cycles(copier, units, communes, province_rows, cycles, calendars, crit
     del registrations, reg_events
     copier.copy(
         cm.Assessment,
-        ["id", "registration_id", "cycle_id", "unit_id", "status", "round", "awaiting_level",
-         "meeting_chair", "submitted_at", "decided_at", "review_due_on", "created_at",
-         "updated_at", "summary"],
+        ["id", "registration_id", "cycle_id", "unit_id", "area_id", "status", "round",
+         "awaiting_level", "meeting_chair", "submitted_at", "decided_at", "review_due_on",
+         "created_at", "updated_at", "summary"],
         ((*row, "") for row in dossiers),
     )  # fmt: skip
     del dossiers

@@ -241,10 +241,14 @@ def recommended(cycle, unit, *, reviewer, evidence_name="", note=""):
 def quick_recommended(cycle, unit):
     """A recommended dossier written straight to the tables, for tests that need many."""
     registration = Registration.objects.create(
-        cycle=cycle, unit=unit, status=RegistrationStatus.ACKNOWLEDGED
+        cycle=cycle, unit=unit, area=unit.area, status=RegistrationStatus.ACKNOWLEDGED
     )
     return Assessment.objects.create(
-        registration=registration, cycle=cycle, unit=unit, status=AssessmentStatus.RECOMMENDED
+        registration=registration,
+        cycle=cycle,
+        unit=unit,
+        area=unit.area,
+        status=AssessmentStatus.RECOMMENDED,
     )
 
 

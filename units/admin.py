@@ -21,6 +21,7 @@ from django.db.models.functions import Length, Substr
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -85,6 +86,23 @@ class MergedFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.filter(merged_into__isnull=False)
         return queryset
+
+
+class LongChangelistMixin:
+    """A ModelAdmin mixin for a national table's changelist: each row's checkbox written out.
+
+    Django renders every row's action checkbox through the form widget templates, a template
+    render per row: a third of the changelist's time at 100 rows. The markup is the same.
+    """
+
+    def action_checkbox(self, obj):
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
 
 
 # --- Import and export --------------------------------------------------------------------------
@@ -426,7 +444,9 @@ class UnitSuccessionInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(IndexedNameSearchAdmin, UnitsImportExportMixin, SimpleHistoryAdmin):
+class UnitAdmin(
+    LongChangelistMixin, IndexedNameSearchAdmin, UnitsImportExportMixin, SimpleHistoryAdmin
+):
     form = UnitAdminForm
     resource_classes = [UnitResource]
     list_display = (

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from units.jurisdiction import jurisdiction_of
 from units.models import Area, AreaLevel, Unit, UnitType
-from units.search import code_is, name_contains
+from units.search import code_is, name_contains, sorted_matches
 
 
 def areas_for_filter(request):
@@ -36,7 +36,31 @@ def areas_for_filter(request):
     return areas.filter(offered)
 
 
-class AreaChoiceField(forms.ModelChoiceField):
+class AreaChoiceIterator(forms.models.ModelChoiceIterator):
+    """The areas read with one plain query.
+
+    Django's iterator reads them through queryset.iterator(), which on PostgreSQL opens a
+    server-side cursor (DECLARE ... WITH HOLD, FETCH, CLOSE: three round trips and a result the
+    server materialises) on every page with an area filter, for a list of a few hundred areas
+    at the most.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for area in self.queryset:
+            yield self.choice(area)
+
+
+class AreaSelectField(forms.ModelChoiceField):
+    """A choice of areas, offered from one query."""
+
+    iterator = AreaChoiceIterator
+
+
+class AreaChoiceField(AreaSelectField):
+    """A choice of areas from several levels: communes indented under their province."""
+
     def label_from_instance(self, area):
         indent = "— " * max(area.depth - 1, 0)
         closed = _(" (merged)") if area.valid_to else ""
@@ -90,7 +114,8 @@ class UnitFilter(BootstrapFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(name_contains("name", value) | code_is("code", value))
+        matches = queryset.filter(name_contains("search_name", value) | code_is("code", value))
+        return matches.order_by(sorted_matches("name"), "code")
 
     def filter_area(self, queryset, name, area):
         return queryset.within(area)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.contrib.auth.models import AbstractUser
 from django.db import connection, models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -16,6 +19,32 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from units.choices import AREA_ROLES, AreaLevel, ManagingLevel, Role, UnitType
 from units.jurisdiction import jurisdiction_of
+from units.search import SearchText
+
+
+@functools.cache
+def _choice_labels(field) -> dict:
+    # The labels stay lazy: each request reads them in its own language.
+    return dict(make_hashable(field.flatchoices))
+
+
+class ChoiceLabels(models.Model):
+    """A model whose get_FOO_display() looks the label up in a table made once per field.
+
+    Django's own rebuilds the field's choices at every call and hashes every label, a lazy
+    translation translated to be hashed: about 30 µs a call, paid for each status or type
+    shown in each row of a list (issue 10). The same result, for fields whose choices are fixed
+    (TextChoices), as every choice field of the portal's models is.
+    tests/test_choice_labels.py keeps every such model on it.
+    """
+
+    class Meta:
+        abstract = True
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        label = _choice_labels(field).get(make_hashable(value), value)
+        return force_str(label, strings_only=True)
 
 
 class User(AbstractUser):
@@ -102,7 +131,7 @@ class AreaManager(MP_NodeManager.from_queryset(AreaQuerySet)):
         return AreaQuerySet(self.model, using=self._db).order_by("path")
 
 
-class Area(MP_Node):
+class Area(MP_Node, ChoiceLabels):
     """An administrative area (province, district, commune) in a tree of any depth.
 
     The tree is a materialized path (django-treebeard): `path` is unique and indexed, so "everything
@@ -234,6 +263,11 @@ class UnitQuerySet(models.QuerySet):
         condition = jurisdiction_of(user).in_charge_condition()
         return self.filter(condition) if condition else self.none()
 
+    def area_id_held(self, unit_id: int) -> int:
+        """The unit's area, its row locked until the transaction ends: what a new row storing
+        the unit's area copies, so a concurrent services.move_unit cannot leave it behind."""
+        return self.select_for_update(no_key=True).values_list("area_id", flat=True).get(pk=unit_id)
+
     def within(self, area: Area) -> UnitQuerySet:
         """Units in area or anywhere below it: one join on the indexed area path."""
         return self.filter(area__path__startswith=area.path)
@@ -283,11 +317,18 @@ class UnitQuerySet(models.QuerySet):
         return dict(self.order_by().values_list("unit_type").annotate(n=Count("pk")))
 
 
-class Unit(models.Model):
+class Unit(ChoiceLabels):
     """A body that can be recognised: residential area, commune, agency, enterprise or school."""
 
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=255)
+    # The name without accents, in lower case, kept by the database on every write: what the
+    # searches compare with (units.search), without calling unaccent on each row read.
+    search_name = models.GeneratedField(
+        expression=SearchText("name"),
+        output_field=models.CharField(max_length=255),
+        db_persist=True,
+    )
     unit_type = models.CharField(_("unit type"), max_length=30, choices=UnitType.choices)
     residential_subtype = models.CharField(
         _("residential area type"), max_length=20, choices=ResidentialSubtype.choices, blank=True
@@ -327,7 +368,7 @@ class Unit(models.Model):
         blank=True,
         help_text=_("The first day the unit no longer takes part."),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_name"])
 
     objects = UnitQuerySet.as_manager()
 
@@ -340,12 +381,12 @@ class Unit(models.Model):
             models.Index(fields=["unit_type", "area"], name="unit_type_area_idx"),
             # The list's and the admin's order (name, code) read from an index, not sorted.
             models.Index(fields=["name", "code"], name="unit_name_code_idx"),
-            # The units a People's Committee or a reviewer is in charge of: managed at their
-            # level, under their area (a committee's dossiers awaiting a decision).
-            models.Index(fields=["managing_level", "area"], name="unit_managed_area_idx"),
-            # The units of some areas, read from the index alone: the reviewer's home figures
-            # look for waiting dossiers among the units of the areas the counters point to.
-            models.Index(fields=["area", "id"], name="unit_area_id_idx"),
+            # The units a level is in charge of within areas (a People's Committee's decisions,
+            # a reviewer's registrations): per area, the managing level, never every unit.
+            models.Index(
+                fields=["area", "managing_level", "delegated_one_level_down"],
+                name="unit_area_managing_idx",
+            ),
             # The home page's figures add the few units with dates to the counters (`UnitCount`).
             models.Index(
                 fields=["area"],
@@ -621,7 +662,7 @@ class RoleAssignmentQuerySet(models.QuerySet):
         return self.filter(user=user).select_related("area", "unit", "unit__area")
 
 
-class RoleAssignment(models.Model):
+class RoleAssignment(ChoiceLabels):
     """One role of one user: a unit representative for a unit, an area role for a subtree."""
 
     user = models.ForeignKey(

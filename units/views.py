@@ -13,7 +13,7 @@ from django_filters.views import FilterView
 from units.filters import UnitFilter
 from units.jurisdiction import jurisdiction_of
 from units.models import Area, Role, RoleAssignment, Unit, UnitCount, UnitType
-from units.pagination import BoundedPaginator
+from units.pagination import BoundedPaginator, SearchBoundedPaginationMixin
 
 
 def counts_by_type(user, on: datetime.date, area: Area | None = None) -> list[tuple[str, int]]:
@@ -42,7 +42,7 @@ def counts_by_type(user, on: datetime.date, area: Area | None = None) -> list[tu
     return [(label, counts.get(value, 0)) for value, label in UnitType.choices]
 
 
-class UnitListView(FilterView):
+class UnitListView(SearchBoundedPaginationMixin, FilterView):
     filterset_class = UnitFilter
     template_name = "units/unit_list.html"
     paginate_by = settings.UNIT_LIST_PAGE_SIZE
@@ -52,6 +52,9 @@ class UnitListView(FilterView):
 
     def get_queryset(self):
         return Unit.objects.visible_to(self.request.user).select_related("area")
+
+    def search_is_read_in_order(self):
+        return False  # a search sorts its matches by name (UnitFilter.filter_search)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

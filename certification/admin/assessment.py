@@ -15,6 +15,7 @@ from certification.models import (
     CriterionReturn,
     YearlyResult,
 )
+from units.admin import LongChangelistMixin
 from units.search import IndexedNameSearchAdmin
 
 
@@ -71,12 +72,12 @@ class SnapshotInline(ReadOnlyInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(IndexedNameSearchAdmin, admin.ModelAdmin):
+class AssessmentAdmin(LongChangelistMixin, IndexedNameSearchAdmin, admin.ModelAdmin):
     list_display = ["unit", "cycle", "status", "awaiting_level", "round", "submitted_at"]
     list_filter = ["status", "awaiting_level", "cycle__year", "unit__unit_type"]
     list_select_related = ["unit", "cycle__province"]
     search_fields = ["unit__name", "unit__code"]  # see IndexedNameSearchAdmin
-    name_search_field = "unit__name"
+    name_search_field = "unit__search_name"
     code_search_fields = ("unit__code",)
     # Newest first from the primary key, and no count of the whole country on each page.
     ordering = ["-pk"]

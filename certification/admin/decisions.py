@@ -77,8 +77,13 @@ class CertificateAdmin(admin.ModelAdmin):
     list_select_related = ["annulment"]
     search_fields = ["number", "unit_name", "unit__code"]
     inlines = [AnnulmentInline]
-    readonly_fields = [field.name for field in Certificate._meta.fields if field.name != "token"]
-    exclude = ["token"]
+    # Not the token, nor the search column the database keeps (a copy of the names).
+    readonly_fields = [
+        field.name
+        for field in Certificate._meta.fields
+        if field.name != "token" and not field.generated
+    ]
+    exclude = ["token", "search_words"]
 
     @admin.display(boolean=True, description=Annulment._meta.verbose_name)
     def annulled(self, certificate):

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from certification.models import Registration, RegistrationDocument, RegistrationEvent
+from units.admin import LongChangelistMixin
 from units.search import IndexedNameSearchAdmin
 
 
@@ -29,12 +30,12 @@ class RegistrationEventInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(IndexedNameSearchAdmin, admin.ModelAdmin):
+class RegistrationAdmin(LongChangelistMixin, IndexedNameSearchAdmin, admin.ModelAdmin):
     list_display = ["unit", "cycle", "status", "receipt_code", "submitted_at"]
     list_filter = ["status", "cycle__year", "unit__unit_type"]
     list_select_related = ["unit", "cycle__province"]
     search_fields = ["unit__name", "unit__code", "receipt_code"]  # see IndexedNameSearchAdmin
-    name_search_field = "unit__name"
+    name_search_field = "unit__search_name"
     code_search_fields = ("unit__code", "receipt_code")
     # Newest first from the primary key, and no count of the whole country on each page.
     ordering = ["-pk"]

@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from certification.filters.unit_rows import UnitRowFilterSet
@@ -11,6 +12,8 @@ from units.search import code_is
 
 
 class RegistrationFilter(UnitRowFilterSet):
+    area_path = "area__path"  # the registration's stored area: no join through its unit
+
     waiting = django_filters.BooleanFilter(
         label=_("Waiting for me"),
         method="filter_waiting",
@@ -42,4 +45,11 @@ class RegistrationFilter(UnitRowFilterSet):
         )
 
     def search_condition(self, value):
-        return super().search_condition(value) | code_is("receipt_code", value)
+        # The receipt code is looked up first (one row at most, by its unique index): OR-ed in
+        # the query, a condition on the registration beside those on its unit would keep the
+        # unit's indexes out of the plan and scan the year's registrations.
+        receipts = list(
+            Registration.objects.filter(code_is("receipt_code", value)).values_list("pk", flat=True)
+        )
+        condition = super().search_condition(value)
+        return condition | Q(pk__in=receipts) if receipts else condition

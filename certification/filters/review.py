@@ -9,10 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.filters.unit_rows import UnitRowFilterSet
 from certification.models import Assessment, AssessmentStatus
+from units.search import sorted_matches
 
 
 class AssessmentFilter(UnitRowFilterSet):
     """Expects `today` from the view; the review due date is stored on each dossier."""
+
+    area_path = "area__path"  # the dossier's stored area: no join through its unit
 
     waiting = django_filters.BooleanFilter(
         label=_("Waiting for me"), method="filter_waiting", widget=forms.CheckboxInput
@@ -65,4 +68,7 @@ class AssessmentFilter(UnitRowFilterSet):
         return queryset.overdue(self.today) if value else queryset
 
     def filter_sort(self, queryset, name, value):
-        return queryset.order_by(*self.ORDERS[value])
+        order = self.ORDERS[value]
+        if value == "unit" and self.form.cleaned_data.get("q", "").strip():
+            order = (sorted_matches("unit__name"), *order[1:])
+        return queryset.order_by(*order)

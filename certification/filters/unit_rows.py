@@ -12,6 +12,9 @@ from units.search import code_is, name_contains
 
 
 class UnitRowFilterSet(BootstrapFilterSet):
+    # Where a row's area path is read: through its unit, or on the row's own stored area.
+    area_path = "unit__area__path"
+
     unit_type = django_filters.ChoiceFilter(
         label=_("Unit type"),
         field_name="unit__unit_type",
@@ -27,7 +30,7 @@ class UnitRowFilterSet(BootstrapFilterSet):
 
     def search_condition(self, value: str) -> Q:
         """The rows a search finds: the unit's name (without accents) or its exact code."""
-        return name_contains("unit__name", value) | code_is("unit__code", value)
+        return name_contains("unit__search_name", value) | code_is("unit__code", value)
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
@@ -37,4 +40,4 @@ class UnitRowFilterSet(BootstrapFilterSet):
         return queryset.filter(cycle__in=Cycle.objects.ids_of_year(value))
 
     def filter_area(self, queryset, name, area):
-        return queryset.filter(unit__area__path__startswith=area.path)
+        return queryset.filter(**{f"{self.area_path}__startswith": area.path})

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from certification.validators import parse_id
+from units.filters import AreaSelectField
 from units.models import Area, AreaLevel
 
 
@@ -14,13 +15,18 @@ class RegisterFilterForm(forms.Form):
     """A plain GET form, so the register works without JavaScript."""
 
     year = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int, required=False)
-    province = forms.ModelChoiceField(
+    province = AreaSelectField(
         label=gettext_lazy("Province"), queryset=Area.objects.none(), required=False
     )
-    commune = forms.ModelChoiceField(
+    commune = AreaSelectField(
         label=gettext_lazy("Commune"), queryset=Area.objects.none(), required=False
     )
-    q = forms.CharField(label=gettext_lazy("Unit name"), max_length=100, required=False)
+    q = forms.CharField(
+        label=gettext_lazy("Unit name"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
+    )
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)

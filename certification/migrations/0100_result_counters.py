@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 REGISTRATIONS_AT = (
     "INSERT INTO certification_statuscount (kind, cycle_id, area_id, level, status, n) "
-    "SELECT 'registration', r.cycle_id, u.area_id, {level}, r.status, COUNT(*) "
+    "SELECT 'registration', r.cycle_id, r.area_id, {level}, r.status, COUNT(*) "
     "FROM certification_registration r JOIN units_unit u ON u.id = r.unit_id "
     "GROUP BY 2, 3, 4, 5"
 )
@@ -21,7 +21,7 @@ DROP_REGISTRATIONS = "DELETE FROM certification_statuscount WHERE kind = 'regist
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certification", "0081_merge_review_opinions_background_jobs"),
+        ("certification", "0120_certificate_search_words"),
     ]
 
     operations = [

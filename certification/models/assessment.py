@@ -20,7 +20,7 @@ from units.jurisdiction import (
     jurisdiction_of,
     review_route,
 )
-from units.models import Unit, User
+from units.models import Area, ChoiceLabels, Unit, User
 
 
 class AssessmentStatus(models.TextChoices):
@@ -57,7 +57,7 @@ class AssessmentQuerySet(models.QuerySet):
         scope = jurisdiction_of(user)
         if scope.sees_everything:
             return self  # no filter at all over the whole country
-        condition = scope.unit_condition("unit__")
+        condition = scope.row_condition()
         return self.filter(condition) if condition else self.none()
 
     def overdue(self, today) -> AssessmentQuerySet:
@@ -66,7 +66,7 @@ class AssessmentQuerySet(models.QuerySet):
     def waiting_for(self, user) -> AssessmentQuerySet:
         """Dossiers a reviewer must act on now: at their level, in their area (a Ministry
         department reviewer: every dossier waiting at the Ministry's level)."""
-        condition = jurisdiction_of(user).waiting_condition("unit__area__path", "awaiting_level")
+        condition = jurisdiction_of(user).waiting_condition("area", "awaiting_level")
         if not condition:
             return self.none()
         return self.filter(condition).filter(
@@ -84,11 +84,11 @@ class AssessmentQuerySet(models.QuerySet):
         # number of queries would depend on the data).
         condition = Q(pk__isnull=True)
         for level, areas in sorted(areas_at.items()):
-            condition |= Q(awaiting_level=level, unit__area_id__in=sorted(areas))
+            condition |= Q(awaiting_level=level, area_id__in=sorted(areas))
         return self.filter(condition, status__in=UNDER_REVIEW)
 
 
-class Assessment(models.Model):
+class Assessment(ChoiceLabels):
     """One unit's dossier for one cycle: its answers, documents, rounds and review."""
 
     registration = models.OneToOneField(
@@ -102,6 +102,12 @@ class Assessment(models.Model):
     )
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    # Stored, not joined per row: the unit's area, so a reviewer's scope (areas under a path)
+    # reads the dossiers' own index. Set when the dossier opens; units.services.move_unit
+    # carries it along (unit_moved, certification.models.counts.follow_unit_move).
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+", editable=False
     )
     status = models.CharField(
         _("status"),
@@ -151,12 +157,23 @@ class Assessment(models.Model):
                 condition=Q(status__in=UNDER_REVIEW),
                 name="assessment_held_due_idx",
             ),
-            # What reviewers hold, per unit: the home page's queue figures probe the units of
-            # the few areas where the status counters say dossiers wait (`waiting_at`).
+            # ... and within an area: a reviewer's queue (a commune, or a province's communes)
+            # reads what its areas hold in due order, never the units of the whole province.
             models.Index(
-                fields=["unit", "awaiting_level"],
+                fields=["area", "review_due_on", "id"],
                 condition=Q(status__in=UNDER_REVIEW),
-                name="assessment_held_unit_idx",
+                name="assessment_area_held_idx",
+            ),
+            # The recommended dossiers of a People's Committee's units (those awaiting a
+            # decision): read per unit from the index, not from every dossier of the unit.
+            models.Index(
+                fields=["unit", "cycle"],
+                condition=Q(status=AssessmentStatus.RECOMMENDED),
+                name="assessment_recommended_idx",
+            ),
+            # A chosen cycle within a reviewer's areas, in due order.
+            models.Index(
+                fields=["cycle", "area", "review_due_on", "id"], name="assessment_area_due_idx"
             ),
         ]
         constraints = [
@@ -208,7 +225,7 @@ class ForceRating(models.TextChoices):
     UNRATED = "unrated", _("no such force, or not eligible for emulation rating")
 
 
-class AssessmentAnswer(models.Model):
+class AssessmentAnswer(ChoiceLabels):
     """The unit's answer to one criterion, with the figures and item answers it needs."""
 
     assessment = models.ForeignKey(
@@ -277,7 +294,7 @@ def dossier_upload_path(document: AssessmentDocument, filename: str) -> str:
     return f"dossiers/{assessment.cycle.year}/{assessment.unit_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class AssessmentDocument(models.Model):
+class AssessmentDocument(ChoiceLabels):
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="documents"
     )
@@ -436,7 +453,7 @@ class ResultValue(models.TextChoices):
     NOT_RECOGNISED = "not_recognised", _("not recognised (chưa đạt)")
 
 
-class YearlyResult(models.Model):
+class YearlyResult(ChoiceLabels):
     """A unit's result for a cycle, written when a decision is issued; the basis of history."""
 
     cycle = models.ForeignKey(

@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from units.jurisdiction import ReviewLevel
-from units.models import User
+from units.models import ChoiceLabels, User
 
 
-class StepRecord(models.Model):
+class StepRecord(ChoiceLabels):
     """What was done (action), from which state to which, by whom, when, why, at which level."""
 
     action = models.CharField(_("action"), max_length=20)

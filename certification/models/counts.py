@@ -22,7 +22,7 @@ from certification.models.assessment import UNDER_REVIEW, Assessment, YearlyResu
 from certification.models.cycles import Cycle
 from certification.models.registration import Registration, RegistrationStatus
 from units.jurisdiction import jurisdiction_of, level_in_charge_of
-from units.models import Area, CounterQuerySet, ManagingLevel
+from units.models import Area, ChoiceLabels, CounterQuerySet, ManagingLevel
 
 
 class CountedKind(models.TextChoices):
@@ -43,7 +43,7 @@ def registration_key(registration) -> Key:
     return (
         CountedKind.REGISTRATION,
         registration.cycle_id,
-        registration.unit.area_id,
+        registration.area_id,
         level_in_charge_of(registration.unit),
         registration.status,
     )
@@ -66,7 +66,7 @@ def dossier_key(dossier) -> Key:
     return (
         CountedKind.DOSSIER,
         dossier.cycle_id,
-        dossier.unit.area_id,
+        dossier.area_id,
         dossier.awaiting_level,
         dossier.status,
     )
@@ -113,7 +113,7 @@ class StatusCountQuerySet(CounterQuerySet):
     def waiting_for(self, user) -> StatusCountQuerySet:
         """Dossiers a reviewer must act on now: at their level, in their area (as
         `Assessment.objects.waiting_for`; a Ministry department reviewer: the Ministry's level)."""
-        condition = jurisdiction_of(user).waiting_condition("area__path", "level")
+        condition = jurisdiction_of(user).waiting_condition("area", "level")
         if not condition:
             return self.none()
         return self.filter(condition, kind=CountedKind.DOSSIER, status__in=UNDER_REVIEW)
@@ -121,7 +121,7 @@ class StatusCountQuerySet(CounterQuerySet):
     def registrations_waiting_for(self, user) -> StatusCountQuerySet:
         """Submitted registrations the reviewer acknowledges (as `Unit.objects.in_charge_of`:
         their level in their areas, the level below where it has no reviewer account)."""
-        condition = jurisdiction_of(user).waiting_condition("area__path", "level")
+        condition = jurisdiction_of(user).waiting_condition("area", "level")
         if not condition:
             return self.none()
         return self.filter(
@@ -189,14 +189,14 @@ class StatusCountQuerySet(CounterQuerySet):
         registrations = (
             Registration.objects.order_by()
             .annotate(level=in_charge_level_of_unit("unit__"))
-            .values_list("cycle_id", "unit__area_id", "level", "status")
+            .values_list("cycle_id", "area_id", "level", "status")
             .annotate(n=models.Count("pk"))
         )
         for cycle_id, area_id, level, status, n in registrations:
             fresh[(CountedKind.REGISTRATION, cycle_id, area_id, level, status)] = n
         dossiers = (
             Assessment.objects.order_by()
-            .values_list("cycle_id", "unit__area_id", "awaiting_level", "status")
+            .values_list("cycle_id", "area_id", "awaiting_level", "status")
             .annotate(n=models.Count("pk"))
         )
         for cycle_id, area_id, level, status, n in dossiers:
@@ -211,7 +211,7 @@ class StatusCountQuerySet(CounterQuerySet):
         return fresh
 
 
-class StatusCount(models.Model):
+class StatusCount(ChoiceLabels):
     """How many registrations (or dossiers) of one cycle, under one area, wait at one level in
     one status. Written only through `StatusCount.objects.change` and its callers."""
 
@@ -241,6 +241,11 @@ class StatusCount(models.Model):
             # The home page reads the counters of an area's subtree (its areas, then their rows):
             # the area figures of this year's cycle, the queue's "waiting for me".
             models.Index(fields=["area", "cycle", "kind", "status"], name="status_count_area_idx"),
+            # The whole country's figures of a cycle per status (an administrator's queue and
+            # registrations): read from the index alone, not from thousands of rows.
+            models.Index(
+                fields=["kind", "cycle", "status"], include=["n"], name="status_count_by_status_idx"
+            ),
         ]
 
     def __str__(self):
@@ -248,8 +253,12 @@ class StatusCount(models.Model):
 
 
 def follow_unit_move(sender, *, unit, old_area_id: int, new_area_id: int, **kwargs) -> None:
-    """Receives units.signals.unit_moved (connected in CertificationConfig.ready)."""
+    """Receives units.signals.unit_moved (connected in CertificationConfig.ready): the unit's
+    registrations and dossiers count under its new area and store it (locked first, by the
+    counters' move)."""
     StatusCount.objects.move_unit(unit, old_area_id, new_area_id)
+    Registration.objects.filter(unit_id=unit.pk).update(area_id=new_area_id)
+    Assessment.objects.filter(unit_id=unit.pk).update(area_id=new_area_id)
 
 
 def follow_unit_level(sender, *, unit, old_level: str, **kwargs) -> None:

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from units.models import Area, Unit, UnitType, User
+from units.models import Area, ChoiceLabels, Unit, UnitType, User
 
 
 class CriterionKind(models.TextChoices):
@@ -32,7 +32,7 @@ class CriteriaSetQuerySet(models.QuerySet):
         return self.filter(status=CriteriaSetStatus.PUBLISHED)
 
 
-class CriteriaSet(models.Model):
+class CriteriaSet(ChoiceLabels):
     """A versioned set of criteria. Once published it is frozen: a change is a new version."""
 
     code = models.CharField(
@@ -109,7 +109,7 @@ class CriteriaSet(models.Model):
         return ""
 
 
-class Criterion(models.Model):
+class Criterion(ChoiceLabels):
     """One criterion of a set for one unit type, with what the portal can check automatically.
 
     `parameters` holds the automatic checks; its keys ("documents", "share", "child_units",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from certification.models.criteria import CriteriaSet
-from units.models import Area, Unit, UnitType, User
+from units.models import Area, ChoiceLabels, Unit, UnitType, User
 
 
 class CycleStep(models.TextChoices):
@@ -107,7 +107,7 @@ class Cycle(models.Model):
         return f"{self.year} — {where}"
 
 
-class CycleCalendar(models.Model):
+class CycleCalendar(ChoiceLabels):
     """The deadlines of one cycle for one unit type; defaults come from Circular 124."""
 
     cycle = models.ForeignKey(
@@ -150,7 +150,7 @@ class CycleCalendar(models.Model):
         }[step]
 
 
-class DeadlineExtension(models.Model):
+class DeadlineExtension(ChoiceLabels):
     """A later deadline for one unit and one step, granted with a reason."""
 
     cycle = models.ForeignKey(

@@ -9,14 +9,16 @@ later renaming or area merge does not change what was decided.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from certification.models.assessment import Assessment, ResultValue, YearlyResult
 from certification.models.audit import StepRecord
 from certification.models.cycles import Cycle
 from units.jurisdiction import jurisdiction_of
-from units.models import Area, Unit, User
+from units.models import Area, ChoiceLabels, Unit, User
+from units.search import SearchText
 
 DECISION_NUMBER_SUFFIX = "QĐ-UBND"
 
@@ -53,7 +55,7 @@ class DecisionQuerySet(models.QuerySet):
         return self.filter(condition) if condition else self.none()
 
 
-class Decision(models.Model):
+class Decision(ChoiceLabels):
     """One decision of a People's Committee recognising (or not) a list of units for a year."""
 
     cycle = models.ForeignKey(
@@ -174,7 +176,7 @@ class DecisionCounter(models.Model):
         return f"{self.issuing_area} — {self.year}: {self.last_decision_number}"
 
 
-class DecisionEntry(models.Model):
+class DecisionEntry(ChoiceLabels):
     """One recommended dossier on a decision: recognised, or left out with the reason."""
 
     decision = models.ForeignKey(
@@ -262,6 +264,13 @@ class Certificate(models.Model):
     token = models.CharField(_("verification token"), max_length=64, unique=True, editable=False)
     unit_name = models.CharField(_("unit name"), max_length=255)
     area_name = models.CharField(_("area name"), max_length=200)
+    # Both names without accents, in lower case, kept by the database on every write: what the
+    # public register's search compares each typed word with (units.search).
+    search_words = models.GeneratedField(
+        expression=SearchText(Concat("unit_name", Value(" "), "area_name")),
+        output_field=models.CharField(max_length=456),
+        db_persist=True,
+    )
     issued_on = models.DateField(_("issued on"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

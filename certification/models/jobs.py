@@ -12,7 +12,7 @@ from pathlib import PurePath
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from units.models import User
+from units.models import ChoiceLabels, User
 
 
 class JobKind(models.TextChoices):
@@ -31,7 +31,7 @@ def job_file_path(job: BackgroundJob, filename: str) -> str:
     return f"jobs/{job.user_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
-class BackgroundJob(models.Model):
+class BackgroundJob(ChoiceLabels):
     user = models.ForeignKey(
         User, verbose_name=_("asked by"), on_delete=models.CASCADE, related_name="background_jobs"
     )

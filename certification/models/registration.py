@@ -13,7 +13,7 @@ from certification.models.audit import StepRecord
 from certification.models.cycles import Cycle
 from certification.validators import count_validator
 from units.jurisdiction import jurisdiction_of
-from units.models import Unit, UnitType, User
+from units.models import Area, ChoiceLabels, Unit, UnitType, User
 
 
 class RegistrationStatus(models.TextChoices):
@@ -59,7 +59,7 @@ class RegistrationQuerySet(models.QuerySet):
         scope = jurisdiction_of(user)
         if scope.sees_everything:
             return self  # no filter at all over the whole country
-        condition = scope.unit_condition("unit__")
+        condition = scope.row_condition()
         return self.filter(condition) if condition else self.none()
 
     def for_cycle(self, cycle: Cycle) -> RegistrationQuerySet:
@@ -74,7 +74,7 @@ def _at_most(part: str, whole: str) -> Q:
     )
 
 
-class Registration(models.Model):
+class Registration(ChoiceLabels):
     """One unit's registration for one cycle; at most one per unit and cycle."""
 
     cycle = models.ForeignKey(
@@ -82,6 +82,12 @@ class Registration(models.Model):
     )
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    # Stored, not joined per row: the unit's area, so a scope (areas under a path) reads the
+    # registrations' own index. Set when the registration starts; units.services.move_unit
+    # carries it along (unit_moved, certification.models.counts.follow_unit_move).
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+", editable=False
     )
     status = models.CharField(
         _("status"),
@@ -137,6 +143,11 @@ class Registration(models.Model):
                 fields=["cycle", "status", "submitted_at", "id"],
                 name="registration_cycle_order_idx",
             ),
+            # ... and within a scope's areas (a commune, or a province's communes).
+            models.Index(
+                fields=["cycle", "area", "status", "submitted_at", "id"],
+                name="registration_area_order_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "unit"], name="registration_one_per_cycle"),
@@ -182,7 +193,7 @@ def document_upload_path(document: RegistrationDocument, filename: str) -> str:
     )
 
 
-class RegistrationDocument(models.Model):
+class RegistrationDocument(ChoiceLabels):
     registration = models.ForeignKey(
         Registration,
         verbose_name=_("registration"),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from certification.models.cycles import Cycle, CycleStep
-from units.models import Unit, User
+from units.models import ChoiceLabels, Unit, User
 
 
 class Audience(models.TextChoices):
@@ -68,7 +68,7 @@ def _parse_days(value: str) -> tuple[int, ...]:
     return tuple(sorted({int(part) for part in value.split(",") if part.strip()}, reverse=True))
 
 
-class ReminderRule(models.Model):
+class ReminderRule(ChoiceLabels):
     """What to remind before and after one deadline, to whom, and in which words."""
 
     name = models.CharField(_("name"), max_length=120)
@@ -143,7 +143,7 @@ class ReminderQuerySet(models.QuerySet):
         return self.filter(status=ReminderStatus.PENDING, send_on__lte=today)
 
 
-class Reminder(models.Model):
+class Reminder(ChoiceLabels):
     """One reminder of one rule, at one offset, for one target (user and unit) in one cycle.
 
     The unique constraint is the idempotency key: planning inserts with ignore_conflicts, and a
@@ -246,7 +246,7 @@ class OutgoingMailQuerySet(models.QuerySet):
         return self.claimable(now, claim_expiry).filter(lost)
 
 
-class OutgoingMail(models.Model):
+class OutgoingMail(ChoiceLabels):
     """The e-mail outbox: written in the sender's transaction, delivered by a worker later."""
 
     user = models.ForeignKey(
@@ -300,7 +300,7 @@ class AttemptOutcome(models.TextChoices):
     LOST = "lost", _("worker stopped mid-send (claim expired)")
 
 
-class MailAttempt(models.Model):
+class MailAttempt(ChoiceLabels):
     """One attempt to send an outbox row: when, how it ended, and its error. Append-only, so
     every attempt's error is kept, not only the last one."""
 
@@ -399,7 +399,7 @@ class EmailMode(models.TextChoices):
     DIGEST = "digest", _("one daily digest listing all my pending items")
 
 
-class NotificationPreference(models.Model):
+class NotificationPreference(ChoiceLabels):
     """How a user wants reminders by e-mail; without a row, one e-mail per reminder."""
 
     user = models.OneToOneField(

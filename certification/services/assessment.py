@@ -112,6 +112,7 @@ def start_assessment(
         registration=registration,
         cycle=registration.cycle,
         unit=registration.unit,
+        area_id=Unit.objects.area_id_held(registration.unit_id),
         review_due_on=review_due_on(registration.cycle, registration.unit),
     )
     StatusCount.objects.add(dossier_key(assessment))

@@ -112,7 +112,10 @@ def start_registration(
     if errors:
         raise ValidationError(errors)
     registration = Registration.objects.create(
-        cycle=cycle, unit=unit, **{name: values[name] for name in EDITABLE_FIELDS if name in values}
+        cycle=cycle,
+        unit=unit,
+        area_id=Unit.objects.area_id_held(unit.pk),
+        **{name: values[name] for name in EDITABLE_FIELDS if name in values},
     )
     StatusCount.objects.add(registration_key(registration))
     _record(registration, Action.SAVED, by=by, old_status=Status.DRAFT)

@@ -37,7 +37,7 @@ from certification.workflows.registration import (
 )
 from units.jurisdiction import jurisdiction_of
 from units.models import AREA_ROLES, Area, AreaLevel, Role, Unit, UnitType
-from units.pagination import BoundedPaginator
+from units.pagination import BoundedPaginator, SearchBoundedPaginationMixin
 
 
 def _current_cycle(unit: Unit, today):
@@ -215,7 +215,7 @@ def document_download(request, pk: int):
 # --- reviewers -------------------------------------------------------------------------------
 
 
-class RegistrationListView(FilterView):
+class RegistrationListView(SearchBoundedPaginationMixin, FilterView):
     """Registrations the user may see; reviewers start on those waiting for them."""
 
     filterset_class = RegistrationFilter

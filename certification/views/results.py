@@ -7,12 +7,12 @@ from django_filters.views import FilterView
 from certification.filters.results import ResultFilter
 from certification.models import YearlyResult
 from units.models import Unit
-from units.pagination import BoundedPaginator
+from units.pagination import BoundedPaginator, SearchBoundedPaginationMixin
 
 PAGE_SIZE = 50
 
 
-class ResultListView(FilterView):
+class ResultListView(SearchBoundedPaginationMixin, FilterView):
     filterset_class = ResultFilter
     template_name = "certification/result_list.html"
     paginate_by = PAGE_SIZE

@@ -76,7 +76,7 @@ from certification.workflows.base import refusal_message
 from certification.workflows.dossier import Action, dossier_workflow
 from units.jurisdiction import jurisdiction_of
 from units.models import Role, UnitType
-from units.pagination import BoundedPaginator
+from units.pagination import BoundedPaginator, SearchBoundedPaginationMixin
 
 Status = AssessmentStatus
 PAGE_SIZE = 50
@@ -101,7 +101,7 @@ def _visible(user):
 # --- the queue -------------------------------------------------------------------------------
 
 
-class DossierQueueView(FilterView):
+class DossierQueueView(SearchBoundedPaginationMixin, FilterView):
     """Dossiers the user may see; reviewers start on those waiting for them, earliest due first.
 
     Everyone else starts on the current cycle (the whole country over every year is a choice,
@@ -126,6 +126,9 @@ class DossierQueueView(FilterView):
                 is_waiting=Exists(Assessment.objects.waiting_for(user).filter(pk=OuterRef("pk")))
             )
         return queryset
+
+    def search_is_read_in_order(self):
+        return self.request.GET.get("sort") != "unit"  # see AssessmentFilter.filter_sort
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from bench.generate_national import generate
@@ -56,6 +57,12 @@ def test_each_dossier_stores_the_review_due_date_of_its_calendar(country):
     calendar = CycleCalendar.objects.get(cycle=dossier.cycle, unit_type=dossier.unit.unit_type)
     assert dossier.review_due_on == calendar.review_due_on
     assert not Assessment.objects.filter(review_due_on__isnull=True).exists()
+
+
+def test_registrations_and_dossiers_store_their_units_area(country):
+    for model in (Registration, Assessment):
+        assert model.objects.exists()
+        assert not model.objects.exclude(area=F("unit__area")).exists()
 
 
 def test_the_documented_users_log_in_and_see_their_queue(client, country):

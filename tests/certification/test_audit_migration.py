@@ -21,9 +21,14 @@ AT = timezone.make_aware(datetime.datetime(2026, 11, 20, 9, 0))
 
 def test_old_dossier_transitions_get_their_action_from_their_states(world, cycle):
     registration = Registration.objects.create(
-        cycle=cycle, unit=world.agency, status=RegistrationStatus.ACKNOWLEDGED
+        cycle=cycle,
+        unit=world.agency,
+        area=world.agency.area,
+        status=RegistrationStatus.ACKNOWLEDGED,
     )
-    dossier = Assessment.objects.create(registration=registration, cycle=cycle, unit=world.agency)
+    dossier = Assessment.objects.create(
+        registration=registration, cycle=cycle, unit=world.agency, area=world.agency.area
+    )
     moves = [
         ("draft", "submitted"),
         ("submitted", "appraised"),

@@ -99,7 +99,7 @@ def test_second_registration_of_a_unit_for_a_cycle_is_refused(world, cycle):
 def test_database_refuses_two_registrations_of_a_unit_for_a_cycle(world, cycle):
     start(cycle, world.khom_1)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Registration.objects.create(cycle=cycle, unit=world.khom_1)
+        Registration.objects.create(cycle=cycle, unit=world.khom_1, area=world.khom_1.area)
 
 
 def test_registered_households_cannot_exceed_resident_households(world, cycle):

@@ -137,8 +137,9 @@ def test_queue_counters_equal_the_lists_they_link_to(client, world, review_cycle
 
 
 @pytest.mark.django_db
-def test_a_units_move_moves_its_counts(world, review_cycle):
-    khom_dossier(world, review_cycle)
+def test_a_units_move_moves_its_counts_and_its_rows_stored_area(world, review_cycle):
+    khom = khom_dossier(world, review_cycle)  # started through the services
+    assert (khom.area, khom.registration.area) == (world.khom_1.area, world.khom_1.area)
     phuong_reviewer = world.users.reviewer_phuong
     assert StatusCount.objects.visible_to(phuong_reviewer).waiting_for(phuong_reviewer).total() == 1
 
@@ -147,6 +148,13 @@ def test_a_units_move_moves_its_counts(world, review_cycle):
     assert StatusCount.objects.visible_to(phuong_reviewer).waiting_for(phuong_reviewer).total() == 0
     assert StatusCount.objects.filter(area=world.xa_2, kind=CountedKind.DOSSIER).total() == 1
     assert_counters_match_a_fresh_count()
+    # The dossier and its registration store the new area: the old commune's reviewer no
+    # longer sees them, the new one's scope finds them.
+    khom.refresh_from_db()
+    khom.registration.refresh_from_db()
+    assert (khom.area, khom.registration.area) == (world.xa_2, world.xa_2)
+    assert not Assessment.objects.visible_to(phuong_reviewer).filter(pk=khom.pk).exists()
+    assert not Registration.objects.visible_to(phuong_reviewer).filter(pk=khom.registration_id)
 
 
 @pytest.mark.django_db
@@ -155,7 +163,7 @@ def test_recount_status_rebuilds_counters_after_rows_written_straight(world, rev
     # As the national generator or a restore would: straight to the table.
     Assessment.objects.filter(pk=khom.pk).update(status=Status.RECOMMENDED, awaiting_level="")
     registration = Registration.objects.create(
-        cycle=review_cycle, unit=UnitFactory(area=world.xa_2)
+        cycle=review_cycle, unit=UnitFactory(area=world.xa_2), area=world.xa_2
     )
 
     with pytest.raises(CommandError, match="3 status counters differ"):

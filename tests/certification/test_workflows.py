@@ -144,7 +144,8 @@ def registration_expectation(unit_rep, in_charge, level):
 def test_registration_table_walked_for_every_state_action_and_role(
     world, cycle, people, unit_name, unit_rep, in_charge, level
 ):
-    registration = Registration.objects.create(cycle=cycle, unit=getattr(world, unit_name))
+    unit = getattr(world, unit_name)
+    registration = Registration.objects.create(cycle=cycle, unit=unit, area=unit.area)
 
     wrong = _walk(
         registration_workflow,
@@ -239,8 +240,12 @@ def test_dossier_table_walked_for_every_state_action_and_role(
     cycle.commune_police_appraise_first = commune_first
     cycle.save(update_fields=["commune_police_appraise_first"])
     unit = getattr(world, unit_name)
-    registration = Registration.objects.create(cycle=cycle, unit=unit, status=R.ACKNOWLEDGED)
-    dossier = Assessment.objects.create(registration=registration, cycle=cycle, unit=unit)
+    registration = Registration.objects.create(
+        cycle=cycle, unit=unit, area=unit.area, status=R.ACKNOWLEDGED
+    )
+    dossier = Assessment.objects.create(
+        registration=registration, cycle=cycle, unit=unit, area=unit.area
+    )
     reviewers = {COMMUNE: "police_phuong", PROVINCE: "police_province", "": None}
 
     wrong = _walk(
@@ -330,8 +335,12 @@ def test_discarding_a_draft_is_for_its_committee_only(world, cycle, people):
 
 
 def test_offered_registration_steps_follow_the_level_in_charge(world, cycle, people):
-    khom = Registration.objects.create(cycle=cycle, unit=world.khom_1, status=R.SUBMITTED)
-    agency = Registration.objects.create(cycle=cycle, unit=world.agency, status=R.SUBMITTED)
+    khom = Registration.objects.create(
+        cycle=cycle, unit=world.khom_1, area=world.khom_1.area, status=R.SUBMITTED
+    )
+    agency = Registration.objects.create(
+        cycle=cycle, unit=world.agency, area=world.agency.area, status=R.SUBMITTED
+    )
 
     offered = {
         (registration.unit.code, name): registration_workflow.offered(registration, people[name])
@@ -352,9 +361,11 @@ def test_offered_registration_steps_follow_the_level_in_charge(world, cycle, peo
 
 def test_save_answers_refuses_a_user_who_does_not_represent_the_unit(world, cycle, people):
     registration = Registration.objects.create(
-        cycle=cycle, unit=world.khom_1, status=R.ACKNOWLEDGED
+        cycle=cycle, unit=world.khom_1, area=world.khom_1.area, status=R.ACKNOWLEDGED
     )
-    dossier = Assessment.objects.create(registration=registration, cycle=cycle, unit=world.khom_1)
+    dossier = Assessment.objects.create(
+        registration=registration, cycle=cycle, unit=world.khom_1, area=world.khom_1.area
+    )
     before = Assessment.objects.get(pk=dossier.pk).updated_at
 
     for name in ("rep_ap_2", "police_phuong", "observer"):
@@ -373,7 +384,7 @@ def test_commune_police_cannot_acknowledge_or_extend_a_province_managed_unit(
     client, world, open_cycle, people
 ):
     registration = Registration.objects.create(
-        cycle=open_cycle, unit=world.agency, status=R.SUBMITTED
+        cycle=open_cycle, unit=world.agency, area=world.agency.area, status=R.SUBMITTED
     )
     client.force_login(people["police_phuong"])
 
@@ -394,7 +405,7 @@ def test_province_police_are_not_offered_acknowledging_a_commune_managed_unit(
     client, world, open_cycle, people
 ):
     registration = Registration.objects.create(
-        cycle=open_cycle, unit=world.khom_1, status=R.SUBMITTED
+        cycle=open_cycle, unit=world.khom_1, area=world.khom_1.area, status=R.SUBMITTED
     )
     client.force_login(people["police_province"])
 

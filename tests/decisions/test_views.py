@@ -87,6 +87,16 @@ def test_public_register_filters_by_year_province_commune_and_name(
     assert names(year=2025) == []  # not a year on the register: the filter refuses it
 
 
+def test_public_register_form_keeps_the_search_and_the_chosen_province(client, world, ward, issued):
+    response = client.get(reverse("public:register"), {"province": world.vinh_long.pk, "q": "Khóm"})
+    html = response.content.decode()
+
+    assert (
+        '<input type="search" name="q" value="Khóm" class="form-control" maxlength="100" id="id_q">'
+    ) in html
+    assert f'<option value="{world.vinh_long.pk}" selected>{world.vinh_long.name}</option>' in html
+
+
 def test_public_register_queries_do_not_grow_with_rows(client, world, cycle124, decider):
     issue_many(cycle124, world.phuong_1, 1, by=decider)
     with_one = queries_of(client, reverse("public:register"))
@@ -95,6 +105,35 @@ def test_public_register_queries_do_not_grow_with_rows(client, world, cycle124, 
     with_fifty = queries_of(client, reverse("public:register"))
 
     assert with_fifty == with_one
+
+
+def test_public_register_search_ignores_accents_and_case_and_finds_numbers(client, ward, issued):
+    url = reverse("public:register")
+    certificate = Certificate.objects.get(unit=ward.khom_1)
+
+    def names(q):
+        response = client.get(url, {"q": q})
+        assert response.status_code == 200
+        return [certificate.unit_name for certificate in response.context["certificates"]]
+
+    assert names("to dan PHUOC hau") == [VIETNAMESE_NAME]  # every word, anywhere, no accents
+    assert names("Tổ") == [VIETNAMESE_NAME]  # a short word: the beginning of a word
+    assert names("om") == []  # ... not two letters inside "Khóm"
+    assert names(certificate.number.lower()) == ["Khóm 1"]
+    assert names(f"{certificate.number} khom") == ["Khóm 1"]
+    assert names(f"{certificate.number} Phước") == []
+
+
+def test_public_register_search_queries_do_not_grow_with_rows(client, world, cycle124, decider):
+    url = reverse("public:register") + "?q=thu+nghiem"
+    issue_many(cycle124, world.phuong_1, 1, by=decider)
+    with_one = queries_of(client, url)
+
+    issue_many(cycle124, world.phuong_1, 19, by=decider)
+    with_twenty = queries_of(client, url)
+
+    assert with_twenty == with_one
+    assert len(client.get(url).context["certificates"]) == 20
 
 
 def test_verification_page_reads_valid_then_annulled_with_the_date(client, ward, issued, decider):
@@ -407,3 +446,17 @@ def test_a_draft_decision_dated_outside_its_year_or_the_next_is_refused(
         "Hãy nhập một ngày trong khoảng năm 2026 đến năm 2027."
     ]
     assert Decision.objects.get(pk=decision.pk).decided_on.year == 2026
+
+
+def test_the_certificate_admin_does_not_show_the_stored_search_column(client, world, issued):
+    certificate = Certificate.objects.get(unit=world.khom_1)
+    administrator = world.users.administrator
+    administrator.is_staff = administrator.is_superuser = True
+    administrator.save()
+    client.force_login(administrator)
+
+    response = client.get(reverse("admin:certification_certificate_change", args=[certificate.pk]))
+
+    assert response.status_code == 200
+    assert certificate.unit_name in response.content.decode()
+    assert "search" not in response.content.decode().split('id="content-main"')[1].lower()

@@ -63,7 +63,7 @@ def reps(world):
 
 
 def register(cycle, unit, status=RegistrationStatus.SUBMITTED) -> Registration:
-    return Registration.objects.create(cycle=cycle, unit=unit, status=status)
+    return Registration.objects.create(cycle=cycle, unit=unit, area=unit.area, status=status)
 
 
 def dossier(cycle, unit, status=AssessmentStatus.SUBMITTED, awaiting_level="") -> Assessment:
@@ -72,6 +72,7 @@ def dossier(cycle, unit, status=AssessmentStatus.SUBMITTED, awaiting_level="") -
         registration=registration,
         cycle=cycle,
         unit=unit,
+        area=unit.area,
         status=status,
         awaiting_level=awaiting_level,
     )

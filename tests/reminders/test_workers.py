@@ -124,6 +124,7 @@ def _draft_ready_to_submit(cycle, world) -> Registration:
     registration = Registration.objects.create(
         cycle=cycle,
         unit=world.khom_1,
+        area=world.khom_1.area,
         registered_on=datetime.date(2026, 2, 10),
         signer_name="Ngô Văn Hải",
         commitment="Khóm 1 đăng ký phấn đấu.",

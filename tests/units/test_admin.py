@@ -4,10 +4,12 @@ import datetime
 import re
 
 import pytest
+from django.contrib import admin
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import (
     AreaFactory,
@@ -726,3 +728,13 @@ def test_unit_change_refuses_a_circle_in_the_lineage_and_keeps_the_input(admin_c
     assert "“Ấp Long Hưng” was itself merged into “Ấp Long Hưng B”" in page
     assert "Lý do nhập sai" in page
     assert UnitSuccession.objects.count() == 1
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_long_changelists_write_djangos_own_checkbox(world, language):
+    unit_admin = admin.site._registry[Unit]
+    with translation.override(language):
+        written = unit_admin.action_checkbox(world.ap_2)
+        rendered = admin.ModelAdmin.action_checkbox(unit_admin, world.ap_2)
+
+    assert written == rendered

@@ -1,5 +1,9 @@
+import re
+
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import UnitFactory
@@ -180,6 +184,44 @@ def test_unit_list_refuses_an_area_outside_the_jurisdiction(client, world):
     assert _listed_codes(response) == []
     assert "area" in response.context["filter"].form.errors
     assert "Một số bộ lọc không hợp lệ" in response.content.decode()
+
+
+def _filter_form(html: str) -> str:
+    start = html.index('id="unit-filter"')
+    return html[start : html.index("</form>", start)]
+
+
+def test_unit_list_filter_shows_the_chosen_options(client, world):
+    client.force_login(world.users.reviewer_province)
+    response = client.get(UNIT_LIST, {"unit_type": "agency", "area": world.phuong_1.pk})
+    form = _filter_form(response.content.decode())
+    # type, area, and "All" of the status not chosen
+    assert re.findall(r'<option value="([^"]*)" selected>', form) == [
+        "agency",
+        str(world.phuong_1.pk),
+        "",
+    ]
+    assert f'<option value="{world.xa_2.pk}">— {world.xa_2.name}</option>' in form
+
+
+def test_unit_list_marks_an_invalid_filter_on_its_field(client, world):
+    client.force_login(world.users.reviewer_phuong)
+    form = _filter_form(client.get(UNIT_LIST, {"area": world.ben_tre.pk}).content.decode())
+    assert (
+        '<select name="area" class="form-select" id="id_area" aria-invalid="true" '
+        'aria-describedby="id_area_error">'
+    ) in form
+    assert '<div id="id_area_error"><div class="invalid-feedback d-block">' in form
+    assert '<select name="unit_type" class="form-select" id="id_unit_type">' in form
+
+
+@pytest.mark.postgres
+def test_unit_list_reads_the_area_choices_without_a_server_side_cursor(client, world):
+    client.force_login(world.users.reviewer_province)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(UNIT_LIST)
+    assert f'<option value="{world.phuong_1.pk}">' in response.content.decode()
+    assert [query["sql"] for query in captured if query["sql"].startswith("DECLARE")] == []
 
 
 def test_unit_list_filters_active_and_inactive_units(client, world):

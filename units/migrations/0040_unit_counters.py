@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("units", "0030_unit_succession_and_ministry_reviewer"),
+        ("units", "0060_unit_search_name"),
     ]
 
     operations = [
