@@ -184,12 +184,9 @@ def reviewer_queue(user, today: datetime.date) -> ReviewerQueue:
     """The counts behind the registration list and the dossier queue filtered 'waiting for me'."""
     # The status counters of the reviewer's areas, not every submitted registration's unit.
     registrations = StatusCount.objects.registrations_waiting_for(user).total()
-    # The places (area, level) where the counters say dossiers wait for the user, then the
-    # dossiers there: a province's waiting few, not its every unit's dossiers of every year.
-    places = StatusCount.objects.waiting_for(user).filter(n__gt=0).values_list("area_id", "level")
     dossiers = (
         Assessment.objects.visible_to(user)
-        .waiting_at(places.distinct())
+        .waiting_for(user)
         .aggregate(
             waiting=Count("pk"),
             overdue=Count("pk", filter=overdue_condition(today)),

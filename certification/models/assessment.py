@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from pathlib import PurePath
 
 from django.db import models
@@ -72,20 +71,6 @@ class AssessmentQuerySet(models.QuerySet):
         return self.filter(condition).filter(
             status__in=[AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISED]
         )
-
-    def waiting_at(self, places: Iterable[tuple[int, str]]) -> AssessmentQuerySet:
-        """Dossiers under review at these (area id, level) places, e.g. the status counters'
-        `waiting_for(user)`: the same dossiers as `waiting_for`, found through the units of
-        those areas only, not every unit of the user's areas."""
-        areas_at: dict[str, list[int]] = {}
-        for area_id, level in places:
-            areas_at.setdefault(level, []).append(area_id)
-        # No place: a query that finds nothing (pk__in=[] would skip the query, so the page's
-        # number of queries would depend on the data).
-        condition = Q(pk__isnull=True)
-        for level, areas in sorted(areas_at.items()):
-            condition |= Q(awaiting_level=level, area_id__in=sorted(areas))
-        return self.filter(condition, status__in=UNDER_REVIEW)
 
 
 class Assessment(ChoiceLabels):
