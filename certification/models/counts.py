@@ -238,9 +238,13 @@ class StatusCount(ChoiceLabels):
             ),
         ]
         indexes = [
-            # The home page reads the counters of an area's subtree (its areas, then their rows):
-            # the area figures of this year's cycle, the queue's "waiting for me".
-            models.Index(fields=["area", "cycle", "kind", "status"], name="status_count_area_idx"),
+            # The home page reads the counters of an area's subtree (its areas, then their rows,
+            # from the index alone): the area figures of this year's cycle.
+            models.Index(
+                fields=["area", "cycle", "kind", "status"],
+                include=["n"],
+                name="status_count_area_idx",
+            ),
             # The whole country's figures of a cycle per status (an administrator's queue and
             # registrations): read from the index alone, not from thousands of rows.
             models.Index(
