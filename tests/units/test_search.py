@@ -103,6 +103,7 @@ def test_the_registrations_are_found_by_unit_name_code_or_receipt_code(client, w
         Registration.objects.create(
             cycle=cycle,
             unit=unit,
+            area_id=unit.area_id,
             status=RegistrationStatus.ACKNOWLEDGED,
             receipt_code=f"{cycle.year}-{unit.pk:08d}",
         )
