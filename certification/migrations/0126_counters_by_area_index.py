@@ -6,8 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0100_result_counters'),
-        ('units', '0040_unit_counters'),
+        ('certification', '0125_result_counters'),
+        ('units', '0065_unit_counters'),
     ]
 
     operations = [
