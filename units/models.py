@@ -625,7 +625,7 @@ class UnitCountQuerySet(CounterQuerySet):
         return dict(self.order_by().values_list("unit_type").annotate(total=Sum("n")))
 
 
-class UnitCount(models.Model):
+class UnitCount(ChoiceLabels):
     """How many units without dates (active every day) one area holds of one type.
 
     The home pages' unit figures read these few rows (plus the few units with dates, counted
