@@ -15,7 +15,8 @@ the services would have written, so every constraint holds and the pages read th
 - five national cycles (this year and the four before) with the circular's calendar;
 - registrations with their audit events; dossiers with the stored review due date, per-criterion
   answers and document rows (the latest `--answer-years` cycles), transitions; the status
-  counters, counted once at the end (`StatusCount.objects.recount()`, as `recount_status`);
+  counters, counted once at the end (`StatusCount.objects.recount()` and
+  `UnitCount.objects.recount()`, as `recount_status`);
 - for the past cycles: issued decisions (one per commune and one per province a year), yearly
   results, certificates, a few annulments; notifications and reminder logs.
 
@@ -352,8 +353,9 @@ def generate(
             models += [model for model in cm.__dict__.values() if hasattr(model, "_meta")]
             for statement in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(statement)
-        # COPY bypasses the workflow that keeps the status counters: count them once here.
+        # COPY bypasses the services that keep the counters: count them once here.
         copier.counts[cm.StatusCount._meta.db_table] = cm.StatusCount.objects.recount()
+        copier.counts[um.UnitCount._meta.db_table] = um.UnitCount.objects.recount()
     if analyse:  # fresh statistics and visibility map (index-only scans); outside a transaction
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")

@@ -182,9 +182,8 @@ class ReviewerQueue:
 
 def reviewer_queue(user, today: datetime.date) -> ReviewerQueue:
     """The counts behind the registration list and the dossier queue filtered 'waiting for me'."""
-    registrations = Registration.objects.filter(
-        status=RegistrationStatus.SUBMITTED, unit__in=Unit.objects.in_charge_of(user)
-    ).count()
+    # The status counters of the reviewer's areas, not every submitted registration's unit.
+    registrations = StatusCount.objects.registrations_waiting_for(user).total()
     dossiers = (
         Assessment.objects.visible_to(user)
         .waiting_for(user)
@@ -245,10 +244,10 @@ class AreaFigures:
     recognised: int
 
 
-def area_figures(area: Area, today: datetime.date) -> AreaFigures:
-    """This year's progress under an area (units active today; the rest counts every unit, as the
-    dossier queue filtered by area and year does)."""
-    units = Unit.objects.within(area)
+def area_figures(area: Area, today: datetime.date, *, units: int) -> AreaFigures:
+    """This year's progress under an area: `units` active today (as `units.views.counts_by_type`
+    counts them), and from the status counters the registrations, dossiers and results of this
+    year's cycles (every unit counts, as in the dossier queue filtered by area and year)."""
     year = today.year
     # The status counters under the area: a few rows per commune, not every registration.
     counters = StatusCount.objects.filter(area__path__startswith=area.path, cycle__year=year)
@@ -260,20 +259,16 @@ def area_figures(area: Area, today: datetime.date) -> AreaFigures:
         recommended=Sum(
             "n", filter=Q(kind=CountedKind.DOSSIER, status=AssessmentStatus.RECOMMENDED)
         ),
+        recognised=Sum("n", filter=Q(kind=CountedKind.RESULT, status=ResultValue.RECOGNISED)),
     )
     return AreaFigures(
         area=area,
         year=year,
-        units=units.active(today).count(),
+        units=units,
         registered=figures["registered"] or 0,
         submitted=figures["submitted"] or 0,
         recommended=figures["recommended"] or 0,
-        # A join on the area path (areas → their units → results), not a semi-join.
-        recognised=YearlyResult.objects.filter(
-            unit__area__path__startswith=area.path,
-            cycle__year=year,
-            result=ResultValue.RECOGNISED,
-        ).count(),
+        recognised=figures["recognised"] or 0,
     )
 
 
@@ -284,10 +279,10 @@ def _uncovered_areas() -> dict[str, set[int] | None]:
     """Per review level, the areas holding submissions where no reviewer account of that level
     covers (on the area or above it); None when the level is covered nowhere.
 
-    Three small queries (the areas with their reviewers; the status counters of what waits for a
-    reviewer; whether the Ministry's department has a reviewer), then prefix lookups in memory:
-    asking it per submission would compare every waiting dossier of the country with every
-    reviewer account.
+    The areas with their reviewers and whether the Ministry's department has a reviewer, then
+    prefix lookups in memory; only when some area is left uncovered, the status counters of
+    what waits for a reviewer there (asking it per submission would compare every waiting
+    dossier of the country with every reviewer account).
     """
     areas = list(
         Area.objects.order_by()
@@ -297,13 +292,6 @@ def _uncovered_areas() -> dict[str, set[int] | None]:
             )
         )
         .values_list("pk", "path", "level", "has_reviewer")
-    )
-    waiting = set(
-        StatusCount.objects.filter(
-            Q(kind=CountedKind.REGISTRATION, status=RegistrationStatus.SUBMITTED)
-            | Q(kind=CountedKind.DOSSIER, status__in=UNDER_REVIEW),
-            n__gt=0,
-        ).values_list("area_id", flat=True)
     )
     reviewed_at = {path: review_level_of(level) for _pk, path, level, has in areas if has}
     uncovered: dict[str, set[int] | None] = {
@@ -317,8 +305,6 @@ def _uncovered_areas() -> dict[str, set[int] | None]:
     )
     uncovered.update({level: set() for level in everywhere})
     for pk, path, _level, _has in areas:
-        if pk not in waiting:
-            continue
         covered = everywhere | {
             reviewed_at[path[:end]]
             for end in range(Area.steplen, len(path) + 1, Area.steplen)
@@ -327,6 +313,20 @@ def _uncovered_areas() -> dict[str, set[int] | None]:
         for level, pks in uncovered.items():
             if pks is not None and level not in covered:
                 pks.add(pk)
+    candidates = set().union(*(pks for pks in uncovered.values() if pks))
+    if candidates:
+        # Only the uncovered areas where something waits (read through the counters' area index).
+        waiting = set(
+            StatusCount.objects.filter(
+                Q(kind=CountedKind.REGISTRATION, status=RegistrationStatus.SUBMITTED)
+                | Q(kind=CountedKind.DOSSIER, status__in=UNDER_REVIEW),
+                area__in=sorted(candidates),
+                n__gt=0,
+            ).values_list("area_id", flat=True)
+        )
+        for pks in uncovered.values():
+            if pks:
+                pks &= waiting
     return uncovered
 
 

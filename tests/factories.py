@@ -3,6 +3,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
+from units import services
 from units.models import (
     Area,
     AreaKind,
@@ -66,6 +67,11 @@ class UnitFactory(DjangoModelFactory):
     area = factory.SubFactory(AreaFactory)
     managing_level = ManagingLevel.COMMUNE
     contact_email = factory.LazyAttribute(lambda unit: f"{unit.code.lower()}@example.vn")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Through the service, as the admin and the import do: it keeps the unit counters.
+        return services.save_unit(model_class(*args, **kwargs), by=None)
 
 
 class RoleAssignmentFactory(DjangoModelFactory):

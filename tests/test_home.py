@@ -179,6 +179,47 @@ def test_home_queries_do_not_grow_with_the_data(demo, username, django_assert_nu
         client.get("/")
 
 
+def _grow_with_dates(area_name: str, count: int) -> None:
+    """Units taking part from a date, units that ended, units taking part later, and units with
+    submitted registrations: each kind the home page's figures read differently."""
+    area = Area.objects.get(name=area_name)
+    today = timezone.localdate()
+    for _number in range(count):
+        UnitFactory(area=area, active_from=today - datetime.timedelta(days=3))
+        UnitFactory(area=area, active_to=today)
+        UnitFactory(area=area, active_from=today + datetime.timedelta(days=3))
+    _grow(area_name, count)
+
+
+@pytest.mark.parametrize(
+    "username",
+    ["admin", "ca.tinh", "ca.travinh", "ubnd.travinh", "quan.sat", "kdc.travinh.khom3"],
+)
+def test_home_queries_are_the_same_with_1_and_20_rows_of_each_kind(
+    demo, username, django_assert_num_queries
+):
+    client = client_for(username)
+    _grow_with_dates("Phường Trà Vinh", 1)
+    small = queries_of(client, "/")
+    _grow_with_dates("Phường Trà Vinh", 19)
+
+    with django_assert_num_queries(small):
+        client.get("/")
+
+
+def test_area_unit_figures_count_the_units_active_today_as_the_list_does(demo):
+    _grow_with_dates("Phường Trà Vinh", 2)
+    client = client_for("quan.sat")
+    section = client.get("/").context["sections"][0]
+    area = section["figures"].area
+
+    assert section["total"] == section["figures"].units
+    assert section["total"] == listed(
+        client, reverse("units:unit-list") + f"?area={area.pk}&active=yes"
+    )
+    assert section["total"] == 220 + 2 * 2  # the demo's, and the units with dates active today
+
+
 @pytest.mark.parametrize("username", ["ca.tinh", "ubnd.travinh", "quan.sat"])
 def test_area_progress_queries_do_not_grow_with_the_data(demo, username, django_assert_num_queries):
     client = client_for(username)

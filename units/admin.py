@@ -538,13 +538,14 @@ class UnitAdmin(
                 )
 
     def save_model(self, request, obj, form, change):
+        # Through the services, which keep the unit counters in the same transaction.
         if not (change and form.area_changed):
-            super().save_model(request, obj, form, change)
+            services.save_unit(obj, by=request.user)
             return
         # The move goes through the service so that it is recorded (UnitAreaChange).
         new_area = obj.area
         obj.area_id = form.initial["area"]
-        obj.save()
+        services.save_unit(obj, by=request.user)
         services.move_unit(
             obj,
             new_area,

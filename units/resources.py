@@ -763,20 +763,20 @@ class UnitResource(ImportProblemsMixin, resources.ModelResource):
         user = kwargs.get("user")
         reason = _import_reason(kwargs)
         original_area_id = getattr(unit, "_import_original_area_id", None)
+        by = user if getattr(user, "pk", None) else None
+        # Through the services, which keep the unit counters in the same transaction.
         if is_create or original_area_id in (None, unit.area_id):
-            _stamp(unit, user, reason)
-            unit.save(force_insert=is_create)
+            services.save_unit(unit, by=by, reason=reason)
             return
         # A unit that changes area moves through the service, so the move is recorded.
         new_area = unit.area
         unit.area_id = original_area_id
-        _stamp(unit, user, reason)
-        unit.save()
+        services.save_unit(unit, by=by, reason=reason)
         services.move_unit(
             unit,
             new_area,
             on=timezone.localdate(),
             reason=reason,
-            by=user if getattr(user, "pk", None) else None,
+            by=by,
         )
         unit.area = new_area

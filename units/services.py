@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from units.jurisdiction import forget_jurisdiction
+from units.jurisdiction import forget_jurisdiction, level_in_charge_of
 from units.models import (
     Area,
     AreaLevel,
@@ -17,11 +17,12 @@ from units.models import (
     RoleAssignment,
     Unit,
     UnitAreaChange,
+    UnitCount,
     UnitSuccession,
     UnitType,
     User,
 )
-from units.signals import unit_moved
+from units.signals import unit_level_changed, unit_moved
 
 LEVEL_RANK = {AreaLevel.PROVINCE: 0, AreaLevel.DISTRICT: 1, AreaLevel.COMMUNE: 2}
 
@@ -70,6 +71,23 @@ def create_area(
 
 
 @transaction.atomic
+def save_unit(unit: Unit, *, by: User | None, reason: str = "") -> Unit:
+    """Creates or changes a unit (its type, its dates, any detail), keeping the unit counters
+    (`UnitCount`) in the same transaction, and signalling a change of the level in charge (what
+    other apps count per level follows). A change of area goes through `move_unit`, which
+    records it."""
+    stored = None
+    if not unit._state.adding:
+        stored = Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    _stamp_history(unit, by=by, reason=reason)
+    unit.save(force_insert=stored is None)
+    UnitCount.objects.move(stored.counter_key() if stored else None, unit.counter_key())
+    if stored is not None and level_in_charge_of(stored) != level_in_charge_of(unit):
+        unit_level_changed.send(Unit, unit=unit, old_level=level_in_charge_of(stored))
+    return unit
+
+
+@transaction.atomic
 def move_unit(
     unit: Unit, new_area: Area, *, on: datetime.date, reason: str, by: User | None
 ) -> Unit:
@@ -88,10 +106,11 @@ def move_unit(
         reason=reason,
         changed_by=by,
     )
-    old_area_id = unit.area_id
+    old_area_id, counted = unit.area_id, unit.counter_key()
     unit.area = new_area
     _stamp_history(unit, by=by, reason=reason)
     unit.save(update_fields=["area"])
+    UnitCount.objects.move(counted, unit.counter_key())
     unit_moved.send(Unit, unit=unit, old_area_id=old_area_id, new_area_id=new_area.pk)
     return unit
 
@@ -120,10 +139,7 @@ def merge_area(
         move_unit(unit, into, on=on, reason=reason, by=by)
         if unit.unit_type == UnitType.COMMUNE and unit.is_active(on):
             # The merged commune's own unit ends with its commune; its past results stay with it.
-            unit = Unit.objects.get(pk=unit.pk)
-            unit.active_to = on
-            _stamp_history(unit, by=by, reason=reason)
-            unit.save(update_fields=["active_to"])
+            _end_unit(Unit.objects.get(pk=unit.pk), on=on, reason=reason, by=by)
 
     source = Area.objects.get(pk=source.pk)
     source.valid_to = on
@@ -192,10 +208,18 @@ def record_succession(
             )
         )
         if predecessor.active_to is None or predecessor.active_to > on:
-            predecessor.active_to = on
-            _stamp_history(predecessor, by=by, reason=reason)
-            predecessor.save(update_fields=["active_to"])
+            _end_unit(predecessor, on=on, reason=reason, by=by)
     return links
+
+
+def _end_unit(unit: Unit, *, on: datetime.date, reason: str, by: User | None) -> None:
+    """The unit (locked by the caller) stops taking part on that day: it now has a date, so the
+    unit counters no longer count it (the home page counts it on the days it is active)."""
+    counted = unit.counter_key()
+    unit.active_to = on
+    _stamp_history(unit, by=by, reason=reason)
+    unit.save(update_fields=["active_to"])
+    UnitCount.objects.move(counted, unit.counter_key())
 
 
 def check_succession(successor: Unit, predecessor: Unit, *, on: datetime.date, reason: str) -> None:

@@ -1,22 +1,44 @@
 """Pages of the units registry; every queryset starts from `visible_to(request.user)`."""
 
+import datetime
+from collections import Counter
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.views import PasswordResetView
-from django.db.models import Count
 from django.utils import timezone
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from units.filters import UnitFilter
-from units.models import Area, Role, RoleAssignment, Unit, UnitType
+from units.jurisdiction import jurisdiction_of
+from units.models import Area, Role, RoleAssignment, Unit, UnitCount, UnitType
 from units.pagination import BoundedPaginator, SearchBoundedPaginationMixin
 
 
-def counts_by_type(units) -> list[tuple[str, int]]:
-    """[(type label, count)] for every unit type, zero included, in one aggregate query."""
-    counts = dict(units.order_by().values_list("unit_type").annotate(n=Count("pk")))
+def counts_by_type(user, on: datetime.date, area: Area | None = None) -> list[tuple[str, int]]:
+    """[(type label, count)] for every unit type, zero included: the units active on `on` that
+    the user sees, or those under `area` (one of the user's scope areas).
+
+    Whatever the number of units, a few small queries: the unit counters of the areas (units
+    without dates), the few units with dates active that day, and what the user sees outside
+    their areas (a representative's own units, a Ministry department reviewer's bodies).
+    """
+    scope = jurisdiction_of(user)
+    visible = Unit.objects.visible_to(user)
+    dated = visible.dated().active(on)
+    outside: dict[str, int] = {}
+    if area is not None:
+        counters = UnitCount.objects.filter(area__path__startswith=area.path)
+        dated = dated.within(area)
+    elif scope.sees_everything:
+        counters = UnitCount.objects.all()
+    else:
+        areas = scope.area_condition("area__path")
+        counters = UnitCount.objects.filter(areas) if areas else UnitCount.objects.none()
+        if scope.unit_ids or scope.ministry_reviewer:
+            outside = (visible.exclude(areas) if areas else visible).undated().by_type()
+    counts = Counter(counters.by_type()) + Counter(dated.by_type()) + Counter(outside)
     return [(label, counts.get(value, 0)) for value, label in UnitType.choices]
 
 

@@ -5,8 +5,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certification", "0120_certificate_search_words"),
-        ("units", "0060_unit_search_name"),
+        ("certification", "0126_counters_by_area_index"),
+        ("units", "0070_unit_type_name_index"),
     ]
 
     operations = [

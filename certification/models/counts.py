@@ -1,37 +1,40 @@
-"""Status counters: how many registrations and dossiers each area has per cycle and status.
+"""Status counters: how many registrations, dossiers and yearly results each area has per cycle
+and status.
 
 The lists' and home pages' figures read these few rows instead of counting the country's
 registrations and dossiers on every request. They are kept in the transaction of every change
 they count: a registration or dossier created (the services), a step taken (the workflows'
-`perform`), a unit moved to another area (`units.services.move_unit`). Rows written straight to
-the tables (the national generator, a script) are counted again by `manage.py recount_status`,
-which rebuilds every row from the tables (`--check` only compares).
+`perform`), a yearly result written or annulled (the decisions' services), a unit moved to
+another area (`units.services.move_unit`). Rows written straight to the tables (the national
+generator, a script) are counted again by `manage.py recount_status`, which rebuilds every row
+from the tables (`--check` only compares).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 
-from django.db import connection, models, transaction
-from django.db.models import Q, Sum
+from django.db import models
+from django.db.models import Case, F, Q, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from certification.models.assessment import UNDER_REVIEW, Assessment
+from certification.models.assessment import UNDER_REVIEW, Assessment, YearlyResult
 from certification.models.cycles import Cycle
 from certification.models.decisions import Certificate
-from certification.models.registration import Registration
-from units.jurisdiction import jurisdiction_of
-from units.models import Area, ChoiceLabels
+from certification.models.registration import Registration, RegistrationStatus
+from units.jurisdiction import jurisdiction_of, level_in_charge_of
+from units.models import Area, ChoiceLabels, CounterQuerySet, ManagingLevel
 
 
 class CountedKind(models.TextChoices):
     REGISTRATION = "registration", _("registration")
     DOSSIER = "dossier", _("dossier")
+    RESULT = "result", _("yearly result")
 
 
 # (kind, cycle id, area id, level, status): the key of one counter row. The level is the review
-# level a dossier waits for ("" for registrations and for dossiers no reviewer holds).
+# level a dossier waits for ("" for dossiers no reviewer holds); for a registration, the level in
+# charge of its unit, which acknowledges it ("" for yearly results).
 Key = tuple[str, int, int, str, str]
 
 COLUMNS = ("kind", "cycle_id", "area_id", "level", "status")
@@ -42,8 +45,21 @@ def registration_key(registration) -> Key:
         CountedKind.REGISTRATION,
         registration.cycle_id,
         registration.area_id,
-        "",
+        level_in_charge_of(registration.unit),
         registration.status,
+    )
+
+
+def in_charge_level_of_unit(prefix: str = "") -> Case:
+    """SQL: `level_in_charge_of` the row's unit (the commune when the province delegated it)."""
+    return Case(
+        When(
+            **{f"{prefix}managing_level": ManagingLevel.PROVINCE},
+            **{f"{prefix}delegated_one_level_down": True},
+            then=Value(ManagingLevel.COMMUNE),
+        ),
+        default=F(f"{prefix}managing_level"),
+        output_field=models.CharField(),
     )
 
 
@@ -57,6 +73,11 @@ def dossier_key(dossier) -> Key:
     )
 
 
+def result_key(cycle_id: int, area_id: int, result: str) -> Key:
+    """A unit's yearly result (a ResultValue) of a cycle, counted under the unit's area."""
+    return (CountedKind.RESULT, cycle_id, area_id, "", result)
+
+
 def describe_what_is_visible_to(user) -> bool:
     """Whether the counters add up to what the user sees: areas do; anything else in the
     user's scope (a representative's own units) does not, and those pages count their rows."""
@@ -64,7 +85,20 @@ def describe_what_is_visible_to(user) -> bool:
     return scope.sees_everything or scope.unit_condition() == scope.area_condition("area__path")
 
 
-class StatusCountQuerySet(models.QuerySet):
+def _locked(model, unit, *fields):
+    """The unit's rows of a counted model, locked in pk order, as tuples of `fields`: a step on
+    one of them waits until the change commits (or the change waits for the step)."""
+    return (
+        model.objects.select_for_update(of=("self",))
+        .filter(unit_id=unit.pk)
+        .order_by("pk")
+        .values_list(*fields)
+    )
+
+
+class StatusCountQuerySet(CounterQuerySet):
+    key_columns = COLUMNS
+
     def visible_to(self, user) -> StatusCountQuerySet:
         """The counters of the areas the user's area roles cover (all of them for admins).
 
@@ -85,6 +119,16 @@ class StatusCountQuerySet(models.QuerySet):
             return self.none()
         return self.filter(condition, kind=CountedKind.DOSSIER, status__in=UNDER_REVIEW)
 
+    def registrations_waiting_for(self, user) -> StatusCountQuerySet:
+        """Submitted registrations the reviewer acknowledges (as `Unit.objects.in_charge_of`:
+        their level in their areas, the level below where it has no reviewer account)."""
+        condition = jurisdiction_of(user).waiting_condition("area", "level")
+        if not condition:
+            return self.none()
+        return self.filter(
+            condition, kind=CountedKind.REGISTRATION, status=RegistrationStatus.SUBMITTED
+        )
+
     def total(self) -> int:
         return self.aggregate(total=Sum("n"))["total"] or 0
 
@@ -92,73 +136,65 @@ class StatusCountQuerySet(models.QuerySet):
         return dict(self.order_by().values_list("status").annotate(total=Sum("n")))
 
     # --- writes: always inside the transaction of the change they count ----------------------
-
-    def change(self, deltas: Mapping[Key, int]) -> None:
-        """Adds each delta to its counter row, creating it at need, in one statement.
-
-        Rows are written in key order, so two transactions never wait on each other's rows
-        in opposite orders (no deadlock); concurrent steps in one area queue on its rows.
-        """
-        rows = sorted((key, delta) for key, delta in deltas.items() if delta)
-        if not rows:
-            return
-        table = connection.ops.quote_name(self.model._meta.db_table)
-        columns = ", ".join(COLUMNS)
-        values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(rows))
-        params = [value for key, delta in rows for value in (*key, delta)]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}, n) VALUES {values} "
-                f"ON CONFLICT ({columns}) DO UPDATE SET n = {table}.n + excluded.n",
-                params,
-            )
-
-    def move(self, old: Key, new: Key) -> None:
-        """One registration or dossier left the `old` key for the `new` one."""
-        if old != new:
-            self.change({old: -1, new: +1})
+    # (`change`, `move`, `held`, `differences` and `recount` come from CounterQuerySet.)
 
     def add(self, key: Key) -> None:
         """One registration or dossier was created."""
         self.change({key: +1})
 
-    def move_unit(self, unit_id: int, old_area_id: int, new_area_id: int) -> None:
-        """The unit's registrations and dossiers now count under its new area.
+    def move_unit(self, unit, old_area_id: int, new_area_id: int) -> None:
+        """The unit's registrations, dossiers and results now count under its new area.
 
         They are locked first: a step on one of them waits until the move commits (and then
         counts under the new area), or the move waits for the step (and moves its new state).
         """
+        level = level_in_charge_of(unit)
+        counted = [
+            *(
+                (CountedKind.REGISTRATION, cycle_id, level, status)
+                for cycle_id, status in _locked(Registration, unit, "cycle_id", "status")
+            ),
+            *(
+                (CountedKind.DOSSIER, cycle_id, awaiting, status)
+                for cycle_id, awaiting, status in _locked(
+                    Assessment, unit, "cycle_id", "awaiting_level", "status"
+                )
+            ),
+            *(
+                (CountedKind.RESULT, cycle_id, "", result)
+                for cycle_id, result in _locked(YearlyResult, unit, "cycle_id", "result")
+            ),
+        ]
         deltas: Counter[Key] = Counter()
-        registrations = (
-            Registration.objects.select_for_update(of=("self",))
-            .filter(unit_id=unit_id)
-            .order_by("pk")
-            .values_list("cycle_id", "status")
-        )
-        for cycle_id, status in registrations:
-            deltas[(CountedKind.REGISTRATION, cycle_id, old_area_id, "", status)] -= 1
-            deltas[(CountedKind.REGISTRATION, cycle_id, new_area_id, "", status)] += 1
-        dossiers = (
-            Assessment.objects.select_for_update(of=("self",))
-            .filter(unit_id=unit_id)
-            .order_by("pk")
-            .values_list("cycle_id", "awaiting_level", "status")
-        )
-        for cycle_id, level, status in dossiers:
-            deltas[(CountedKind.DOSSIER, cycle_id, old_area_id, level, status)] -= 1
-            deltas[(CountedKind.DOSSIER, cycle_id, new_area_id, level, status)] += 1
+        for kind, cycle_id, at, status in counted:
+            deltas[(kind, cycle_id, old_area_id, at, status)] -= 1
+            deltas[(kind, cycle_id, new_area_id, at, status)] += 1
+        self.change(deltas)
+
+    def change_unit_level(self, unit, old_level: str) -> None:
+        """The level in charge of the unit changed (its managing level, a delegation): its
+        registrations now count at the new level. Locked first, as in `move_unit`."""
+        new_level = level_in_charge_of(unit)
+        if new_level == old_level:
+            return
+        deltas: Counter[Key] = Counter()
+        for cycle_id, status in _locked(Registration, unit, "cycle_id", "status"):
+            deltas[(CountedKind.REGISTRATION, cycle_id, unit.area_id, old_level, status)] -= 1
+            deltas[(CountedKind.REGISTRATION, cycle_id, unit.area_id, new_level, status)] += 1
         self.change(deltas)
 
     def counted(self) -> dict[Key, int]:
-        """What the counters should hold: a fresh count of the registrations and dossiers."""
+        """What the counters should hold: a fresh count of the registrations, dossiers and
+        results."""
         fresh: dict[Key, int] = {}
         registrations = (
             Registration.objects.order_by()
-            .values_list("cycle_id", "area_id", "status")
+            .annotate(level=in_charge_level_of_unit("unit__"))
+            .values_list("cycle_id", "area_id", "level", "status")
             .annotate(n=models.Count("pk"))
         )
-        for cycle_id, area_id, status, n in registrations:
-            fresh[(CountedKind.REGISTRATION, cycle_id, area_id, "", status)] = n
+        for cycle_id, area_id, level, status, n in registrations:
+            fresh[(CountedKind.REGISTRATION, cycle_id, area_id, level, status)] = n
         dossiers = (
             Assessment.objects.order_by()
             .values_list("cycle_id", "area_id", "awaiting_level", "status")
@@ -166,33 +202,14 @@ class StatusCountQuerySet(models.QuerySet):
         )
         for cycle_id, area_id, level, status, n in dossiers:
             fresh[(CountedKind.DOSSIER, cycle_id, area_id, level, status)] = n
-        return fresh
-
-    def held(self) -> dict[Key, int]:
-        """What the counters hold (rows at zero left out)."""
-        return {
-            tuple(row[:-1]): row[-1]
-            for row in self.filter(n__gt=0).values_list(*COLUMNS, "n").iterator()
-        }
-
-    @transaction.atomic
-    def recount(self) -> int:
-        """Rebuilds every counter from the tables; returns the number of rows written.
-
-        The table is locked against the steps' writes while it is rebuilt: a step that has not
-        written its counters yet waits, and then applies its change to the fresh count.
-        """
-        if connection.vendor == "postgresql":
-            table = connection.ops.quote_name(self.model._meta.db_table)
-            with connection.cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
-        fresh = self.counted()
-        self.all().delete()
-        self.bulk_create(
-            [self.model(**dict(zip(COLUMNS, key, strict=True)), n=n) for key, n in fresh.items()],
-            batch_size=5000,
+        results = (
+            YearlyResult.objects.order_by()
+            .values_list("cycle_id", "unit__area_id", "result")
+            .annotate(n=models.Count("pk"))
         )
-        return len(fresh)
+        for cycle_id, area_id, result, n in results:
+            fresh[(CountedKind.RESULT, cycle_id, area_id, "", result)] = n
+        return fresh
 
 
 class StatusCount(ChoiceLabels):
@@ -229,6 +246,13 @@ class StatusCount(ChoiceLabels):
                 condition=Q(kind=CountedKind.DOSSIER, status__in=UNDER_REVIEW),
                 name="status_count_held_area_idx",
             ),
+            # The home page reads the counters of an area's subtree (its areas, then their rows,
+            # from the index alone): the area figures of this year's cycle.
+            models.Index(
+                fields=["area", "cycle", "kind", "status"],
+                include=["n"],
+                name="status_count_area_idx",
+            ),
             # The whole country's figures of a cycle per status (an administrator's queue and
             # registrations): read from the index alone, not from thousands of rows.
             models.Index(
@@ -244,7 +268,12 @@ def follow_unit_move(sender, *, unit, old_area_id: int, new_area_id: int, **kwar
     """Receives units.signals.unit_moved (connected in CertificationConfig.ready): the unit's
     registrations, dossiers and certificates count or are found under its new area, stored
     on them (locked first, by the counters' move)."""
-    StatusCount.objects.move_unit(unit.pk, old_area_id, new_area_id)
+    StatusCount.objects.move_unit(unit, old_area_id, new_area_id)
     Registration.objects.filter(unit_id=unit.pk).update(area_id=new_area_id)
     Assessment.objects.filter(unit_id=unit.pk).update(area_id=new_area_id)
     Certificate.objects.filter(unit_id=unit.pk).update(unit_area_id=new_area_id)
+
+
+def follow_unit_level(sender, *, unit, old_level: str, **kwargs) -> None:
+    """Receives units.signals.unit_level_changed (connected in CertificationConfig.ready)."""
+    StatusCount.objects.change_unit_level(unit, old_level)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 import secrets
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -38,6 +39,7 @@ from certification.models import (
     ResultValue,
     YearlyResult,
 )
+from certification.models.counts import StatusCount, result_key
 from certification.workflows.base import InvalidTransition, NotPermitted
 from certification.workflows.decision import decides_for, decision_workflow
 from units.jurisdiction import managed_at_condition, managing_level_at, review_level_of
@@ -302,6 +304,14 @@ def _issue(
     decision.sequence, decision.number_year = sequence, year
     decision.number = number or format_decision_number(sequence)
     certificates = []
+    # The result counters move with the results written here (a unit decided again changes its
+    # result), in this transaction.
+    previous = dict(
+        YearlyResult.objects.filter(
+            cycle=decision.cycle, unit__in=[entry.unit_id for entry in entries]
+        ).values_list("unit_id", "result")
+    )
+    deltas: Counter = Counter()
     for entry in entries:
         # Names as they are on the day of the decision; later renamings and merges leave them.
         entry.unit_name, entry.area_name = entry.unit.name, entry.unit.area.name
@@ -323,6 +333,10 @@ def _issue(
                 "note": result_note,
             },
         )
+        area_id = entry.unit.area_id
+        if entry.unit_id in previous:
+            deltas[result_key(decision.cycle_id, area_id, previous[entry.unit_id])] -= 1
+        deltas[result_key(decision.cycle_id, area_id, entry.result)] += 1
         if entry.is_recognised:
             counter.last_certificate_number += 1
             certificates.append(
@@ -338,6 +352,7 @@ def _issue(
                     issued_on=decision.decided_on,
                 )
             )
+    StatusCount.objects.change(deltas)
     DecisionEntry.objects.bulk_update(entries, ["unit_name", "area_name", "yearly_result"])
     Certificate.objects.bulk_create(certificates)
     counter.save(update_fields=["last_decision_number", "last_certificate_number"])
@@ -446,7 +461,7 @@ def annul_certificate(
     def annul(row: Decision) -> str:
         locked = (
             Certificate.objects.select_for_update(of=("self",))
-            .select_related("entry__yearly_result")
+            .select_related("entry__yearly_result", "entry__unit")
             .get(pk=certificate.pk)
         )
         if Annulment.objects.filter(certificate=locked).exists():
@@ -467,6 +482,7 @@ def annul_certificate(
         )
         result = locked.entry.yearly_result
         if result is not None:
+            counted = result_key(result.cycle_id, locked.entry.unit.area_id, result.result)
             result.result = NOT_RECOGNISE
             result.decided_on = annulled_on
             result.note = _("Recognition annulled by %(reference)s: %(reason)s") % {
@@ -474,6 +490,9 @@ def annul_certificate(
                 "reason": reason.strip(),
             }
             result.save(update_fields=["result", "decided_on", "note"])
+            StatusCount.objects.move(
+                counted, result_key(result.cycle_id, locked.entry.unit.area_id, result.result)
+            )
         emails.recognition_annulled(locked)
         return f"{locked.unit_name} ({locked.number}): {reference.strip()}. {reason.strip()}"
 

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from certification import dashboards
 from certification.models import Certificate
 from units.jurisdiction import jurisdiction_of
-from units.models import AREA_ROLES, Role, RoleAssignment, Unit
+from units.models import AREA_ROLES, Role, RoleAssignment
 from units.views import counts_by_type
 
 
@@ -47,7 +47,6 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         today = timezone.localdate()
-        visible = Unit.objects.visible_to(user).active(today)
         sections = []
         assignments = (
             RoleAssignment.objects.for_user(user)
@@ -57,9 +56,11 @@ class HomeView(TemplateView):
         for assignment in assignments:
             section = {"assignment": assignment}
             if assignment.role in AREA_ROLES:
-                section["counts"] = counts_by_type(visible.within(assignment.area))
+                section["counts"] = counts_by_type(user, today, area=assignment.area)
                 section["total"] = sum(n for _, n in section["counts"])
-                section["figures"] = dashboards.area_figures(assignment.area, today)
+                section["figures"] = dashboards.area_figures(
+                    assignment.area, today, units=section["total"]
+                )
             if assignment.role == Role.UNIT_REPRESENTATIVE:
                 section["home"] = dashboards.unit_home(assignment.unit, today)
             sections.append(section)
@@ -72,7 +73,7 @@ class HomeView(TemplateView):
             administrator=dashboards.administrator_desk() if scope.sees_everything else None,
             queue=dashboards.reviewer_queue(user, today) if is_reviewer else None,
             desks=dashboards.committee_desks(user) if Role.DECISION_MAKER in scope.roles else [],
-            overall_counts=counts_by_type(visible)
+            overall_counts=counts_by_type(user, today)
             if scope.roles - {Role.UNIT_REPRESENTATIVE} or scope.sees_everything
             else [],
         )

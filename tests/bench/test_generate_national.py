@@ -18,7 +18,7 @@ from certification.models import (
 )
 from certification.services.decisions import verify_certificate
 from tests.builders import client_for, listed
-from units.models import Area, Unit, User
+from units.models import Area, Unit, UnitCount, User
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 YEAR = datetime.date.today().year
@@ -42,6 +42,9 @@ def test_the_country_has_its_provinces_communes_units_and_five_cycles(country):
     assert country["certification_notification"] == country["certification_reminder"] > 0
     assert country["certification_statuscount"] > 0
     assert StatusCount.objects.held() == StatusCount.objects.counted()
+    assert StatusCount.objects.filter(kind="result").exists()
+    assert country["units_unitcount"] > 0
+    assert UnitCount.objects.differences() == []
     # Every recognised entry of a past year has its certificate, and it verifies.
     recognised = DecisionEntry.objects.filter(result="recognised")
     assert recognised.count() == Certificate.objects.count() > 0

@@ -29,8 +29,8 @@ from certification.workflows.dossier import Action, dossier_workflow
 from tests.builders import acknowledged, run_in_parallel
 from tests.certification.review_scene import agency_dossier, khom_dossier, submitted
 from tests.factories import UnitFactory, UserFactory
-from units.models import Role
-from units.services import grant_role, move_unit, revoke_role
+from units.models import ManagingLevel, Role, Unit
+from units.services import grant_role, move_unit, revoke_role, save_unit
 
 Status = AssessmentStatus
 QUEUE = "certification:dossier-queue"
@@ -233,3 +233,42 @@ def test_the_administrators_orphans_are_the_dossiers_no_reviewer_covers(world, r
     )
     desk = dashboards.administrator_desk()
     assert {dossier.pk for dossier in desk.orphan_dossiers} == {khom.pk, agency.pk}
+
+
+def _waiting_registrations(user) -> int:
+    """The registrations the reviewer acknowledges, counted from the rows."""
+    return Registration.objects.filter(
+        status=RegistrationStatus.SUBMITTED, unit__in=Unit.objects.in_charge_of(user)
+    ).count()
+
+
+@pytest.mark.django_db
+def test_registrations_count_at_the_level_in_charge_of_their_unit(world, review_cycle):
+    today = timezone.localdate()
+    registration = registration_services.start_registration(
+        review_cycle, world.khom_1, values={}, by=None, today=today
+    )
+    Registration.objects.filter(pk=registration.pk).update(status=RegistrationStatus.SUBMITTED)
+    StatusCount.objects.recount()  # written straight to the table, past the workflow
+    commune, province = world.users.reviewer_phuong, world.users.reviewer_province
+    queue = {
+        user: dashboards.reviewer_queue(user, today).registrations for user in (commune, province)
+    }
+    assert queue == {commune: 1, province: 0}
+
+    # The province takes the unit over: its registration waits for the province's reviewer.
+    unit = Unit.objects.get(pk=world.khom_1.pk)
+    unit.managing_level = ManagingLevel.PROVINCE
+    save_unit(unit, by=None)
+    assert_counters_match_a_fresh_count()
+    for user in (commune, province):
+        queue[user] = dashboards.reviewer_queue(user, today).registrations
+        assert queue[user] == _waiting_registrations(user)
+    assert queue == {commune: 0, province: 1}
+
+    # ... and delegates it back to the commune (Art. 10.5).
+    unit.delegated_one_level_down = True
+    save_unit(unit, by=None)
+    assert_counters_match_a_fresh_count()
+    assert dashboards.reviewer_queue(commune, today).registrations == 1
+    assert _waiting_registrations(commune) == 1

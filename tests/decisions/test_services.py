@@ -7,12 +7,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from certification import dashboards
 from certification.models import (
     Annulment,
     Assessment,
     AssessmentStatus,
     Certificate,
     CertificateStatus,
+    CountedKind,
     Cycle,
     DecisionEvent,
     DecisionStatus,
@@ -20,6 +22,7 @@ from certification.models import (
     Notification,
     OutgoingMail,
     ResultValue,
+    StatusCount,
     YearlyResult,
 )
 from certification.services import decisions as services
@@ -30,7 +33,7 @@ from tests.builders import DECIDED_ON, details, prepare, quick_recommended, year
 from tests.decision_scene import VIETNAMESE_NAME
 from tests.factories import AreaFactory, UnitFactory, UserFactory
 from units.models import ManagingLevel, Role, UnitType
-from units.services import grant_role, merge_area
+from units.services import grant_role, merge_area, move_unit
 
 pytestmark = pytest.mark.django_db
 d = datetime.date
@@ -258,6 +261,38 @@ def test_annulment_records_the_reference_and_the_year_becomes_not_recognised(war
     assert (event.decision, event.certificate, event.by) == (issued, certificate, decider)
     assert "Quyết định số 7/QĐ-UBND ngày 10/12/2026" in event.reason
     assert services.verify_certificate(certificate).status == CertificateStatus.ANNULLED
+
+
+def _results_counted_right() -> bool:
+    """The result counters equal a fresh count (the scene's quick dossiers skip the others)."""
+    fresh = StatusCount.objects.counted()
+    held = StatusCount.objects.filter(kind=CountedKind.RESULT).held()
+    return held == {key: n for key, n in fresh.items() if key[0] == CountedKind.RESULT}
+
+
+def _recognised_figure(world, year=2026) -> int:
+    return dashboards.area_figures(world.vinh_long, datetime.date(year, 12, 31), units=0).recognised
+
+
+def test_result_counters_follow_the_decision_and_its_annulment(world, ward, issued, decider):
+    assert _recognised_figure(world) == 2
+    assert _results_counted_right()
+
+    services.annul_certificate(
+        Certificate.objects.get(unit=ward.khom_1),
+        annulled_on=d(2026, 12, 10),
+        reference="Quyết định số 7/QĐ-UBND ngày 10/12/2026",
+        reason="Hồ sơ kê khai không trung thực",
+        by=decider,
+        now=NOW,
+    )
+
+    assert _recognised_figure(world) == 1
+    assert _results_counted_right()
+    # The unit's results move with it to another province's area.
+    move_unit(ward.to_7, world.xa_3, on=d(2026, 12, 20), reason="Sửa địa bàn", by=None)
+    assert _recognised_figure(world) == 0
+    assert _results_counted_right()
 
 
 def test_annulment_needs_a_reason_and_happens_once(ward, issued, decider):

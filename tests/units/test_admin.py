@@ -27,6 +27,7 @@ from units.models import (
     RoleAssignment,
     Unit,
     UnitAreaChange,
+    UnitCount,
     UnitSuccession,
     UnitType,
     User,
@@ -401,6 +402,49 @@ def test_unit_change_of_area_records_the_move(admin_client, admin_user):
         "Điều chỉnh địa giới",
     )
     assert change.changed_by == admin_user
+
+
+def test_units_added_retyped_ended_and_moved_in_the_admin_keep_the_unit_counters(admin_client):
+    # Arrange
+    old_area, new_area = AreaFactory(name="Xã Cũ"), AreaFactory(name="Xã Mới")
+    data = {
+        "code": "TH-001",
+        "name": "Trường THCS Thử",
+        "unit_type": UnitType.SCHOOL,
+        "school_level": "lower_secondary",
+        "area": old_area.pk,
+        "managing_level": ManagingLevel.COMMUNE,
+    }
+
+    # Act and assert: each save through the admin leaves the counters equal to a fresh count.
+    response = admin_client.post(reverse("admin:units_unit_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    unit = Unit.objects.get(code="TH-001")
+    assert UnitCount.objects.get(area=old_area, unit_type=UnitType.SCHOOL).n == 1
+    assert UnitCount.objects.differences() == []
+
+    data |= {"unit_type": UnitType.AGENCY, "school_level": "", **NO_SUCCESSION_ROWS}
+    response = admin_client.post(reverse("admin:units_unit_change", args=[unit.pk]), data)
+    assert response.status_code == 302
+    assert UnitCount.objects.get(area=old_area, unit_type=UnitType.AGENCY).n == 1
+    assert UnitCount.objects.differences() == []
+
+    data |= {
+        "area": new_area.pk,
+        "area_change_on": "01/07/2025",
+        "area_change_reason": "Điều chỉnh địa giới",
+    }
+    response = admin_client.post(reverse("admin:units_unit_change", args=[unit.pk]), data)
+    assert response.status_code == 302
+    assert UnitCount.objects.get(area=new_area, unit_type=UnitType.AGENCY).n == 1
+    assert UnitCount.objects.differences() == []
+
+    data |= {"active_to": "01/01/2026"}
+    response = admin_client.post(reverse("admin:units_unit_change", args=[unit.pk]), data)
+    assert response.status_code == 302
+    assert _fresh(unit).active_to is not None
+    assert UnitCount.objects.get(area=new_area, unit_type=UnitType.AGENCY).n == 0
+    assert UnitCount.objects.differences() == []
 
 
 def test_unit_change_of_area_without_reason_shows_an_error(admin_client):

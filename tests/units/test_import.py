@@ -21,6 +21,7 @@ from units.models import (
     SchoolLevel,
     Unit,
     UnitAreaChange,
+    UnitCount,
     UnitType,
 )
 from units.resources import CSV, AreaResource, UnitResource
@@ -293,6 +294,8 @@ def test_unit_import_of_a_new_area_code_records_the_move(hanoi):
         new_area,
         "Imported from “chuyen.csv”",
     )
+    assert UnitCount.objects.get(area=new_area).n == 1
+    assert UnitCount.objects.differences() == []
 
 
 def test_unit_import_refuses_an_area_that_was_merged(hanoi):
@@ -378,6 +381,12 @@ def test_unit_import_confirmed_in_admin_creates_units_in_their_areas(admin_clien
         "KDC100": "02401",
         "TH100": "02001",
     }
+    counters = UnitCount.objects.filter(area__code__in=["02401", "02001"])
+    assert sorted(counters.values_list("unit_type", "n")) == [
+        ("residential_area", 1),
+        ("school", 1),
+    ]
+    assert UnitCount.objects.differences() == []
 
 
 def test_area_import_dry_run_with_errors_writes_no_tree_node(admin_client, hanoi):

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("units", "0060_unit_search_name"),
+        ("units", "0065_unit_counters"),
     ]
 
     operations = [

@@ -97,6 +97,7 @@ from certification.models import (
     ItemAnswer,
     Registration,
     ReviewLevel,
+    StatusCount,
     YearlyResult,
     review_levels,
 )
@@ -132,6 +133,7 @@ from units.models import (
     RoleAssignment,
     Unit,
     UnitAreaChange,
+    UnitCount,
     UnitType,
     User,
 )
@@ -226,6 +228,9 @@ class Command(BaseCommand):
             cycle_summary = self._load_cycles(users, areas)
             dossier_summary = self._load_dossiers(users, areas)
             decision_summary = self._load_decisions(users, areas)
+            # Units and results are written in bulk here, past the services: count them again.
+            UnitCount.objects.recount()
+            StatusCount.objects.recount()
         self.stdout.write(
             self.style.SUCCESS(
                 gettext(

@@ -1,4 +1,5 @@
-"""Rebuilds the status counters from the registrations and dossiers (or only compares them).
+"""Rebuilds the counters from the tables (or only compares them): the status counters
+(registrations, dossiers, yearly results per area) and the unit counters (units per area and type).
 
 Run it after rows were written straight to the tables: the national generator, a restore.
 """
@@ -6,10 +7,13 @@ Run it after rows were written straight to the tables: the national generator, a
 from django.core.management.base import BaseCommand, CommandError
 
 from certification.models import StatusCount
+from units.models import UnitCount
+
+COUNTERS = (("status", StatusCount), ("unit", UnitCount))
 
 
 class Command(BaseCommand):
-    help = "Rebuilds the status counters from the registrations and dossiers."
+    help = "Rebuilds the status and unit counters from the tables."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -19,17 +23,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, check=False, **options):
-        if check:
-            fresh, held = StatusCount.objects.counted(), StatusCount.objects.held()
-            wrong = sorted(
-                key for key in fresh.keys() | held.keys() if fresh.get(key, 0) != held.get(key, 0)
-            )
-            for key in wrong[:20]:
-                where = " ".join(str(part) for part in key)
-                self.stdout.write(f"{where}: counted {fresh.get(key, 0)}, held {held.get(key, 0)}")
-            if wrong:
-                raise CommandError(f"{len(wrong)} status counters differ from a fresh count.")
-            self.stdout.write(f"{len(fresh)} status counters match a fresh count.")
+        if not check:
+            for name, model in COUNTERS:
+                rows = model.objects.recount()
+                self.stdout.write(f"{rows} {name} counters rebuilt.")
             return
-        rows = StatusCount.objects.recount()
-        self.stdout.write(f"{rows} status counters rebuilt.")
+        failed = []
+        for name, model in COUNTERS:
+            wrong = model.objects.differences()
+            for key, fresh, held in wrong[:20]:
+                where = " ".join(str(part) for part in key)
+                self.stdout.write(f"{name} {where}: counted {fresh}, held {held}")
+            if wrong:
+                failed.append(f"{len(wrong)} {name} counters differ from a fresh count.")
+            else:
+                self.stdout.write(f"The {name} counters match a fresh count.")
+        if failed:
+            raise CommandError(" ".join(failed))
