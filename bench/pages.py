@@ -60,12 +60,14 @@ def _pages(this_year: int) -> list[tuple[str, str | None, str]]:
 
     province = Area.objects.get(code="P01")
     commune = Area.objects.filter(depth=2, path__startswith=province.path).order_by("path")[0]
-    dossier = (
-        Assessment.objects.filter(unit__area__path__startswith=province.path, cycle__year=this_year)
-        .exclude(status="draft")
-        .order_by("pk")
-        .first()
-    )
+    # A commune's dossier under review, as the provincial reviewer opens it (the heaviest page:
+    # the commune's panel of its units); a small database may have none: then any under review.
+    under_review = Assessment.objects.filter(
+        unit__area__path__startswith=province.path,
+        cycle__year=this_year,
+        status__in=["submitted", "appraised"],
+    ).order_by("pk")
+    dossier = under_review.filter(unit__unit_type="commune").first() or under_review.first()
     token = Certificate.objects.filter(annulment__isnull=True).order_by("-pk")[0].token
     y = this_year
     return [
