@@ -105,6 +105,23 @@ class IndexedNameSearchAdmin:
 
     name_search_field = "search_name"
     code_search_fields: tuple[str, ...] = ("code",)
+    # The name the search narrows, when it is also the list's order: sorted as matched rows
+    # (`sorted_matches`), not walked along its index through most of the country.
+    searched_name_field = "name"
+
+    def get_ordering(self, request):
+        ordering = list(super().get_ordering(request) or self.model._meta.ordering)
+        if not request.GET.get("q", "").strip():
+            return ordering
+        field = self.searched_name_field
+        return [
+            sorted_matches(field).asc()
+            if order == field
+            else sorted_matches(field).desc()
+            if order == f"-{field}"
+            else order
+            for order in ordering
+        ]
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()

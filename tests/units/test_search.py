@@ -131,3 +131,29 @@ def test_postgresql_strips_accents_as_the_python_function_does(world):
     stored = dict(rows.values_list("name", "search_name"))
 
     assert stored == {name: search_text(name) for name in names}
+
+
+def test_the_unit_admin_sorts_the_matches_of_a_search_by_name_without_walking_the_name_index(
+    client, world
+):
+    from django.db.models import OrderBy
+    from django.db.models.functions import Concat
+
+    for name in ("Ấp Phú Tây", "Ấp Phú Đông", "Ấp Phú Bắc"):
+        UnitFactory(area=world.xa_3, name=name)
+    administrator = world.users.administrator
+    administrator.is_staff = administrator.is_superuser = True
+    administrator.save()
+    client.force_login(administrator)
+
+    searched = client.get(reverse("admin:units_unit_changelist"), {"q": "ap phu"})
+    plain = client.get(reverse("admin:units_unit_changelist"))
+
+    rows = [unit.name for unit in searched.context["cl"].result_list]
+    assert rows == sorted(
+        rows, key=lambda name: [u.name for u in Unit.objects.order_by("name")].index(name)
+    )
+    assert {"Ấp Phú Tây", "Ấp Phú Đông", "Ấp Phú Bắc"} <= set(rows)
+    order = searched.context["cl"].queryset.query.order_by
+    assert any(isinstance(o, OrderBy) and isinstance(o.expression, Concat) for o in order)
+    assert not any(isinstance(o, OrderBy) for o in plain.context["cl"].queryset.query.order_by)
