@@ -15,7 +15,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, Prefetch
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -123,17 +123,11 @@ class DossierQueueView(SearchBoundedPaginationMixin, FilterView):
     strict = True
 
     def get_queryset(self):
-        user = self.request.user
-        queryset = (
-            Assessment.objects.visible_to(user)
-            .select_related("unit__area", "cycle")
+        return (
+            Assessment.objects.visible_to(self.request.user)
+            .select_related("unit__area", "area", "cycle")
             .order_by(*AssessmentFilter.ORDERS["due"])
         )
-        if _is_reviewer(user):
-            queryset = queryset.annotate(
-                is_waiting=Exists(Assessment.objects.waiting_for(user).filter(pk=OuterRef("pk")))
-            )
-        return queryset
 
     def search_is_read_in_order(self):
         return self.request.GET.get("sort") != "unit"  # see AssessmentFilter.filter_sort
@@ -162,6 +156,8 @@ class DossierQueueView(SearchBoundedPaginationMixin, FilterView):
         filterset = context["filter"]
         chosen_year = filterset.form.cleaned_data.get("year") if filterset.is_valid() else None
         counted_year = int(chosen_year) if chosen_year else self.current_year
+        if _is_reviewer(self.request.user):
+            self._mark_waiting(context["object_list"])
         context.update(
             query_without_page=query.urlencode(),
             current_query=self.request.GET.urlencode(),
@@ -172,6 +168,15 @@ class DossierQueueView(SearchBoundedPaginationMixin, FilterView):
             today=timezone.localdate(),
         )
         return context
+
+    def _mark_waiting(self, dossiers) -> None:
+        """Which dossiers of the page wait for the reviewer (`waiting_for`), from their stored
+        area and level: no subquery per row."""
+        waits = jurisdiction_of(self.request.user).waiting_test()
+        for dossier in dossiers:
+            dossier.is_waiting = dossier.status in UNDER_REVIEW and waits(
+                dossier.area_id, dossier.area.path, dossier.awaiting_level
+            )
 
     def _counts(self, year: int | None) -> dict:
         """Waiting for me, overdue and per status, over the visible dossiers of one year.
