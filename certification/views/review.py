@@ -156,8 +156,7 @@ class DossierQueueView(SearchBoundedPaginationMixin, FilterView):
         filterset = context["filter"]
         chosen_year = filterset.form.cleaned_data.get("year") if filterset.is_valid() else None
         counted_year = int(chosen_year) if chosen_year else self.current_year
-        if _is_reviewer(self.request.user):
-            self._mark_waiting(context["object_list"])
+        self._mark_rows(context["object_list"])
         context.update(
             query_without_page=query.urlencode(),
             current_query=self.request.GET.urlencode(),
@@ -169,13 +168,25 @@ class DossierQueueView(SearchBoundedPaginationMixin, FilterView):
         )
         return context
 
-    def _mark_waiting(self, dossiers) -> None:
-        """Which dossiers of the page wait for the reviewer (`waiting_for`), from their stored
-        area and level: no subquery per row."""
-        waits = jurisdiction_of(self.request.user).waiting_test()
+    def _mark_rows(self, dossiers) -> None:
+        """What each row of the page shows, read once in Python rather than tested in the
+        template: under review (tickable), overdue, and for a reviewer whether it waits for them
+        (`waiting_for`, from the stored area and level: no subquery per row)."""
+        today = timezone.localdate()
+        waits = (
+            jurisdiction_of(self.request.user).waiting_test()
+            if _is_reviewer(self.request.user)
+            else None
+        )
         for dossier in dossiers:
-            dossier.is_waiting = dossier.status in UNDER_REVIEW and waits(
-                dossier.area_id, dossier.area.path, dossier.awaiting_level
+            dossier.under_review = dossier.status in UNDER_REVIEW
+            dossier.is_overdue = dossier.under_review and bool(
+                dossier.review_due_on and dossier.review_due_on < today
+            )
+            dossier.is_waiting = bool(
+                waits
+                and dossier.under_review
+                and waits(dossier.area_id, dossier.area.path, dossier.awaiting_level)
             )
 
     def _counts(self, year: int | None) -> dict:
