@@ -125,6 +125,16 @@ class Journey:
         element.click()
         self.check_width()
 
+    def submit(self, css):
+        """Clicks a form's button and waits until the browser has left the page, so what is read
+        next comes from the answer, not from the page being replaced (both may share ids)."""
+        from selenium.webdriver.support.expected_conditions import staleness_of
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        element = self.find(css)
+        self.click(element)
+        WebDriverWait(self.driver, 10).until(staleness_of(element))
+
     def type(self, css, text, *, clear=False):
         element = self.find(css)
         self.driver.execute_script(
@@ -185,7 +195,7 @@ def test_the_whole_year_on_a_phone(browser, live_server, settings, tmp_path):
     Select(go.find("#id_document_kind")).select_by_value("party_resolution")
     go.set_date("#id_document_date", today - datetime.timedelta(days=3))
     go.upload("#id_document_file")
-    go.click("button[name=action][value=submit]")
+    go.submit("button[name=action][value=submit]")
     assert "Đã nộp đăng ký. Mã hồ sơ của bạn là" in go.messages()
     go.photograph("registration-submitted")
     receipt = go.text("#receipt-code")
@@ -199,13 +209,13 @@ def test_the_whole_year_on_a_phone(browser, live_server, settings, tmp_path):
     go.click(go.link("Khóm 9"))
     assert receipt in go.text("main")
     go.photograph("registration-detail")
-    go.click("form[action$='/acknowledge/'] button")
+    go.submit("form[action$='/acknowledge/'] button")
     assert "Đã tiếp nhận đăng ký." in go.messages()
 
     # 3. The head opens the dossier, answers, attaches the evidence and the documents, submits.
     go.log_in("kdc.khom9")
     go.click(".next-step a")
-    go.click("#start-dossier")
+    go.submit("#start-dossier")
     assert "Hồ sơ đã được mở." in go.messages()
     go.photograph("dossier-form")
     dossier = Assessment.objects.get(unit=hamlet)
@@ -221,7 +231,7 @@ def test_the_whole_year_on_a_phone(browser, live_server, settings, tmp_path):
     go.type("#id_meeting_chair", "Ngô Văn Hải")
     for kind in ("proposal", "report", "minutes"):
         go.upload(f"#id_{kind}_file")
-    go.click("#submit-dossier")
+    go.submit("#submit-dossier")
     assert "Đã nộp hồ sơ." in go.messages()
     assert dossier.documents.filter(kind="evidence").count() == 1
 
@@ -238,7 +248,7 @@ def test_the_whole_year_on_a_phone(browser, live_server, settings, tmp_path):
     for number in (2, 3):
         go.click(f"#id_back-send_{criteria[number]}")
         go.type(f"#id_back-reason_{criteria[number]}", f"Bổ sung số liệu cho tiêu chí {number}.")
-    go.click("#send-back button[type=submit]")
+    go.submit("#send-back button[type=submit]")
     assert "Hồ sơ đã được trả lại đơn vị để bổ sung lần 2." in go.messages()
 
     # 5. The head corrects the two criteria and submits again.
@@ -251,7 +261,7 @@ def test_the_whole_year_on_a_phone(browser, live_server, settings, tmp_path):
     go.photograph("dossier-returned")
     for number in (2, 3):
         go.type(f"#id_c{criteria[number]}-note", " Đã bổ sung số liệu quý IV.")
-    go.click("#submit-dossier")
+    go.submit("#submit-dossier")
     assert "Đã nộp hồ sơ." in go.messages()
 
     # 6. The police read what changed, write their opinion, and recommend after confirming.
@@ -261,15 +271,15 @@ def test_the_whole_year_on_a_phone(browser, live_server, settings, tmp_path):
     assert "Đã bổ sung số liệu quý IV." in go.text("main")
     go.click("#opinions summary")
     go.type("#id_opinion-dossier", "Khóm chấp hành tốt; số liệu khớp với sổ theo dõi.")
-    go.click("#opinions button[type=submit]")
+    go.submit("#opinions button[type=submit]")
     assert "Đã lưu ý kiến thẩm định của bạn." in go.messages()
     go.type("#id_comment", COMMENT)
-    go.click("#approve-form button[type=submit]")  # not confirmed: nothing happens
+    go.submit("#approve-form button[type=submit]")  # not confirmed: nothing happens
     assert "Hãy đánh dấu ô xác nhận: chưa có gì được thực hiện." in go.text("#approve-form")
     go.photograph("approve-refused", part="#review-actions")
     assert go.find("#id_comment").get_attribute("value") == COMMENT
     go.click("#id_confirm")
-    go.click("#approve-form button[type=submit]")
+    go.submit("#approve-form button[type=submit]")
     assert "Đã đề nghị công nhận đơn vị." in go.messages()
     assert AssessmentTransition.objects.filter(assessment=dossier).latest("pk").reason == COMMENT
 
@@ -284,12 +294,12 @@ def test_the_whole_year_on_a_phone(browser, live_server, settings, tmp_path):
     assert "Khóm chấp hành tốt; số liệu khớp với sổ theo dõi." in go.text("#dossier-opinion")
     go.driver.back()
     go.type("#id_signer_title", "Chủ tịch", clear=True)
-    go.click("main form button[type=submit]")
+    go.submit("main form button[type=submit]")
     assert "Đã lưu dự thảo." in go.messages()
     go.photograph("decision-draft", part="#draft-actions")
     go.type("#id_comment", "Thống nhất tại phiên họp UBND.")
     go.click("#id_confirm")
-    go.click("#issue-form button[type=submit]")
+    go.submit("#issue-form button[type=submit]")
     assert "Đã ban hành Quyết định số 1/QĐ-UBND; các đơn vị đã được thông báo." in go.messages()
     assert DecisionEvent.objects.get(action="issued").reason.endswith(
         "Thống nhất tại phiên họp UBND."
