@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -303,21 +303,50 @@ class Jurisdiction:
         Where they stand in is a list of areas read once per request (`uncovered_areas`), so
         the database tests no reviewer account per row."""
         condition = Q(**{level_lookup: ReviewLevel.MINISTRY}) if self.ministry_reviewer else Q()
+        for level, path, area_ids in self._waiting_places():
+            if area_ids is None:
+                condition |= Q(**{f"{area_lookup}__path__startswith": path}) & Q(
+                    **{level_lookup: level}
+                )
+            else:
+                condition |= Q(**{level_lookup: level, f"{area_lookup}__in": area_ids})
+        return condition
+
+    def waiting_test(self) -> Callable[[int, str, str], bool]:
+        """`waiting_condition` for rows already read: whether a row of the area (id and path)
+        awaiting the level waits for this reviewer, the status aside. The list (one page)
+        tests it in Python instead of a subquery per row."""
+        ministry = self.ministry_reviewer
+        places = [
+            (level, path, None if area_ids is None else frozenset(area_ids))
+            for level, path, area_ids in self._waiting_places()
+        ]
+
+        def waits(area_id: int, path: str, level: str) -> bool:
+            if ministry and level == ReviewLevel.MINISTRY:
+                return True
+            return any(
+                level == at and (path.startswith(under) if ids is None else area_id in ids)
+                for at, under, ids in places
+            )
+
+        return waits
+
+    def _waiting_places(self) -> Iterator[tuple[str, str | None, list[int] | None]]:
+        """(level, area path, area ids) of what waits for this reviewer: their level under
+        each scope path, and the level below in the areas where it has no reviewer account
+        (they stand in; the areas are read once per request)."""
         for scope in self.scopes:
             if scope.role != Role.REVIEWER:
                 continue
             level = review_level_of(scope.level)
-            under = Q(**{f"{area_lookup}__path__startswith": scope.path})
-            condition |= under & Q(**{level_lookup: level})
+            yield level, scope.path, None
             for below in levels_stood_in_for(level):
                 key = (scope.path, below)
                 if key not in self._uncovered:
                     self._uncovered[key] = uncovered_areas(scope.path, below)
                 if self._uncovered[key]:
-                    condition |= Q(
-                        **{level_lookup: below, f"{area_lookup}__in": self._uncovered[key]}
-                    )
-        return condition
+                    yield below, None, self._uncovered[key]
 
     def in_charge_condition(self, unit_prefix: str = "") -> Q:
         """Units this user reviews first: under a reviewer scope and managed at its level."""

@@ -79,6 +79,21 @@ def test_queue_shows_a_reviewer_what_waits_for_them_by_default(english, world, r
     assert text_of(response, f"dossier-{waiting.pk}").count("Waiting for me") == 1
 
 
+def test_queue_marks_what_waits_where_the_province_stands_in(english, world, review_cycle):
+    """Xã Càng Long has no reviewer: its hamlet's dossier waits for the province, Khóm 1's for
+    the ward's reviewer; the badge says so row by row, as "waiting for me" filters."""
+    stood_in = submitted(review_cycle, world.ap_2, reviewer=world.users.reviewer_province)
+    elsewhere = khom_dossier(world, review_cycle)
+    english.force_login(world.users.reviewer_province)
+
+    everything = english.get(reverse(QUEUE), {"waiting": ""})
+    waiting = english.get(reverse(QUEUE))
+
+    assert text_of(everything, f"dossier-{stood_in.pk}").count("Waiting for me") == 1
+    assert "Waiting for me" not in text_of(everything, f"dossier-{elsewhere.pk}")
+    assert queue_rows(waiting) == ["Ấp Phú Hòa"]
+
+
 def test_queue_show_all_lists_every_visible_dossier_with_counts(english, world, review_cycle):
     khom_dossier(world, review_cycle)
     started(
