@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from certification.models import AssessmentStatus
 from certification.validators import parse_ids
-
-
-def _helper(layout=None) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    if layout is not None:
-        helper.layout = layout
-    return helper
 
 
 class ReviewStepForm(forms.Form):
@@ -26,10 +15,6 @@ class ReviewStepForm(forms.Form):
     seen_status = forms.ChoiceField(
         choices=AssessmentStatus.choices, required=False, widget=forms.HiddenInput
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
 
 
 class ApproveForm(ReviewStepForm):
@@ -64,7 +49,6 @@ class ApproveForm(ReviewStepForm):
         )
         if ready or forwards:
             del self.fields["override"], self.fields["override_reason"]
-        self.helper = _helper()
 
     def clean(self):
         cleaned = super().clean()
@@ -107,7 +91,6 @@ class OpinionsForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-        self.helper = _helper()
 
     @staticmethod
     def field_name(criterion) -> str:
@@ -166,7 +149,6 @@ class SendBackForm(ReviewStepForm):
     def __init__(self, *args, criteria, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
-        rows = []
         for criterion in self.criteria:
             send, reason = self.field_names(criterion)
             self.fields[send] = forms.BooleanField(
@@ -177,12 +159,16 @@ class SendBackForm(ReviewStepForm):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-            rows.append(Div(Field(send), Field(reason), css_class="border rounded p-2 mb-2"))
-        self.helper = _helper(Div("seen_status", *rows))
 
     @staticmethod
     def field_names(criterion) -> tuple[str, str]:
         return f"send_{criterion.pk}", f"reason_{criterion.pk}"
+
+    def rows(self) -> list[tuple]:
+        """(box, reason) bound fields per criterion, for the page's bordered groups."""
+        return [
+            tuple(self[name] for name in self.field_names(criterion)) for criterion in self.criteria
+        ]
 
     def clean(self):
         cleaned = super().clean()

@@ -6,6 +6,7 @@ being filled.
 """
 
 import datetime
+import re
 
 import pytest
 from django.conf import settings
@@ -661,6 +662,47 @@ def test_send_back_without_a_reason_keeps_what_was_typed(english, world, review_
     assert form[f"reason_{first.pk}"].value() == "Thiếu danh sách hộ"
     assert "Thiếu danh sách hộ</textarea>" in response.content.decode()
     assert status_of(assessment) == Status.SUBMITTED
+
+
+def test_send_back_errors_are_drawn_on_their_fields_and_above_them(english, world, review_cycle):
+    # The step forms are drawn with the bootstrap5 field template, as crispy drew them: each
+    # criterion's box and reason in a bordered group, a field's error under it, the form's above.
+    assessment = khom_dossier(world, review_cycle)
+    english.force_login(world.users.reviewer_phuong)
+    first = assessment.answers.get(criterion__number=1).criterion
+    fourth = assessment.answers.get(criterion__number=4).criterion
+
+    response = english.post(
+        review_url(assessment, "send-back"),
+        _send_back_data(assessment, {1: "Thiếu danh sách hộ", 4: ""}),
+    )
+    nothing = english.post(review_url(assessment, "send-back"), {"back-seen_status": "submitted"})
+
+    page = _markup(response)
+    assert (
+        f'<div class="border rounded p-2 mb-2"><div class="mb-3">'
+        f'<div id="div_id_back-send_{first.pk}" class="form-check">'
+        f'<input type="checkbox" name="back-send_{first.pk}" '
+        f'class="checkboxinput form-check-input" id="id_back-send_{first.pk}" checked>'
+    ) in page
+    reason = f"id_back-reason_{fourth.pk}"
+    assert (
+        f'class="textarea form-control is-invalid" aria-invalid="true" '
+        f'aria-describedby="{reason}_error" id="{reason}">'
+    ) in page
+    assert (
+        f'<div id="{reason}_error" class="invalid-feedback"><span id="error_1_{reason}">'
+        "<strong>Give the reason for sending back criterion 4.</strong></span></div>"
+    ) in page
+    assert (
+        '<div class="alert alert-block alert-danger"><ul class="m-0"><li>Tick at least one '
+        "criterion to send back and give the reason for each.</li>"
+    ) in _markup(nothing)
+
+
+def _markup(response) -> str:
+    """The page's HTML with its whitespace folded, none between tags or before a tag's end."""
+    return re.sub(r" ?> ?<", "><", re.sub(r" >", ">", " ".join(response.content.decode().split())))
 
 
 def test_send_back_a_reason_without_the_tick_is_an_error(english, world, review_cycle):
