@@ -128,12 +128,24 @@ class Journey:
     def submit(self, css):
         """Clicks a form's button and waits until the browser has left the page, so what is read
         next comes from the answer, not from the page being replaced (both may share ids)."""
-        from selenium.webdriver.support.expected_conditions import staleness_of
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.support.ui import WebDriverWait
+
+        def left(driver) -> bool:
+            # Stale, or (while the document is being swapped) "node does not belong to the
+            # document": either way the button's page is gone; then the answer must be loaded.
+            try:
+                element.is_enabled()
+            except WebDriverException:
+                try:
+                    return driver.execute_script("return document.readyState") == "complete"
+                except WebDriverException:
+                    return False
+            return False
 
         element = self.find(css)
         self.click(element)
-        WebDriverWait(self.driver, 10).until(staleness_of(element))
+        WebDriverWait(self.driver, 10).until(left)
 
     def type(self, css, text, *, clear=False):
         element = self.find(css)
