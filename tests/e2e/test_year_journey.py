@@ -13,6 +13,8 @@ own clock and would drop a session cookie that expired by it).
 """
 
 import datetime
+import time
+import warnings
 
 import pytest
 from django.utils import timezone
@@ -173,9 +175,21 @@ class Journey:
 
     def photograph(self, name, part=None):
         """The whole page (or one part of it), as tall as it is, at the phone's width."""
+        from selenium.common.exceptions import TimeoutException
+
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         if part is not None:
-            self.find(part).screenshot(str(SCREENSHOTS / f"journey-{name}-390.png"))
+            # A picture for the docs, not a check: Chromium's renderer sometimes does not answer
+            # an element's screenshot in time on a loaded machine; try again, then do without.
+            for _attempt in range(3):
+                try:
+                    self.find(part).screenshot(str(SCREENSHOTS / f"journey-{name}-390.png"))
+                    return
+                except TimeoutException:
+                    time.sleep(1)
+            warnings.warn(
+                f"no screenshot of {part} ({name}): the renderer did not answer", stacklevel=2
+            )
             return
         height = self.driver.execute_script("return document.documentElement.scrollHeight")
         self.driver.set_window_size(PHONE, min(height, 6000))
