@@ -306,9 +306,7 @@ def _uncovered_areas() -> dict[str, set[int] | None]:
     uncovered.update({level: set() for level in everywhere})
     for pk, path, _level, _has in areas:
         covered = everywhere | {
-            reviewed_at[path[:end]]
-            for end in range(Area.steplen, len(path) + 1, Area.steplen)
-            if path[:end] in reviewed_at
+            reviewed_at[above] for above in Area.ancestor_paths(path) if above in reviewed_at
         }
         for level, pks in uncovered.items():
             if pks is not None and level not in covered:

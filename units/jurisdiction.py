@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +68,20 @@ def effective_managing_level(unit) -> str:
     if unit.delegated_one_level_down and unit.managing_level == ManagingLevel.PROVINCE:
         return ManagingLevel.COMMUNE
     return unit.managing_level
+
+
+def effective_managing_level_sql(prefix: str = "") -> Case:
+    """`effective_managing_level` in SQL, on the unit at `prefix` (its value is also the
+    `level_in_charge_of` it: MANAGED_AT maps each level to the same value)."""
+    return Case(
+        When(
+            **{f"{prefix}managing_level": ManagingLevel.PROVINCE},
+            **{f"{prefix}delegated_one_level_down": True},
+            then=Value(ManagingLevel.COMMUNE),
+        ),
+        default=F(f"{prefix}managing_level"),
+        output_field=models.CharField(),
+    )
 
 
 def managed_at_condition(level: str, prefix: str = "") -> Q:
@@ -144,10 +158,9 @@ def has_reviewer(path: str, level: str) -> bool:
         return RoleAssignment.objects.filter(
             role=Role.MINISTRY_REVIEWER, user__is_active=True
         ).exists()
-    ancestors = [path[:end] for end in range(Area.steplen, len(path) + 1, Area.steplen)]
     return RoleAssignment.objects.filter(
         role=Role.REVIEWER,
-        area__path__in=ancestors,
+        area__path__in=Area.ancestor_paths(path),
         area__level__in=area_levels_at(level),
         user__is_active=True,
     ).exists()
@@ -159,10 +172,9 @@ def uncovered_areas(path: str, level: str) -> list[int]:
     areas there or above it, instead of a test per dossier or per area in SQL."""
     from units.models import Area, RoleAssignment  # units.models imports this module
 
-    ancestors = [path[:end] for end in range(Area.steplen, len(path), Area.steplen)]
     covering = set(
         RoleAssignment.objects.filter(
-            Q(area__path__startswith=path) | Q(area__path__in=ancestors),
+            Q(area__path__startswith=path) | Q(area__path__in=Area.ancestor_paths(path)),
             role=Role.REVIEWER,
             area__level__in=area_levels_at(level),
             user__is_active=True,
@@ -171,10 +183,7 @@ def uncovered_areas(path: str, level: str) -> list[int]:
     return [
         pk
         for pk, area_path in Area.objects.filter(path__startswith=path).values_list("pk", "path")
-        if not any(
-            area_path[:end] in covering
-            for end in range(Area.steplen, len(area_path) + 1, Area.steplen)
-        )
+        if covering.isdisjoint(Area.ancestor_paths(area_path))
     ]
 
 
@@ -331,6 +340,17 @@ class Jurisdiction:
             )
 
         return waits
+
+    def levels_waiting_for_me(self) -> list[str]:
+        """The levels at which dossiers may wait for this reviewer (`waiting_condition`'s
+        levels): their scopes' levels and those they may stand in for, from the roles alone, so
+        a page asking per level asks as often whatever the data."""
+        levels = {ReviewLevel.MINISTRY} if self.ministry_reviewer else set()
+        for scope in self.scopes:
+            if scope.role == Role.REVIEWER:
+                level = review_level_of(scope.level)
+                levels.update({level, *levels_stood_in_for(level)})
+        return sorted(levels)
 
     def _waiting_places(self) -> Iterator[tuple[str, str | None, list[int] | None]]:
         """(level, area path, area ids) of what waits for this reviewer: their level under

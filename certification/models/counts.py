@@ -15,15 +15,15 @@ from __future__ import annotations
 from collections import Counter
 
 from django.db import models
-from django.db.models import Case, F, Q, Sum, Value, When
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from certification.models.assessment import UNDER_REVIEW, Assessment, YearlyResult
 from certification.models.cycles import Cycle
 from certification.models.decisions import Certificate
 from certification.models.registration import Registration, RegistrationStatus
-from units.jurisdiction import jurisdiction_of, level_in_charge_of
-from units.models import Area, ChoiceLabels, CounterQuerySet, ManagingLevel
+from units.jurisdiction import effective_managing_level_sql, jurisdiction_of, level_in_charge_of
+from units.models import Area, ChoiceLabels, CounterQuerySet
 
 
 class CountedKind(models.TextChoices):
@@ -47,19 +47,6 @@ def registration_key(registration) -> Key:
         registration.area_id,
         level_in_charge_of(registration.unit),
         registration.status,
-    )
-
-
-def in_charge_level_of_unit(prefix: str = "") -> Case:
-    """SQL: `level_in_charge_of` the row's unit (the commune when the province delegated it)."""
-    return Case(
-        When(
-            **{f"{prefix}managing_level": ManagingLevel.PROVINCE},
-            **{f"{prefix}delegated_one_level_down": True},
-            then=Value(ManagingLevel.COMMUNE),
-        ),
-        default=F(f"{prefix}managing_level"),
-        output_field=models.CharField(),
     )
 
 
@@ -189,7 +176,7 @@ class StatusCountQuerySet(CounterQuerySet):
         fresh: dict[Key, int] = {}
         registrations = (
             Registration.objects.order_by()
-            .annotate(level=in_charge_level_of_unit("unit__"))
+            .annotate(level=effective_managing_level_sql("unit__"))
             .values_list("cycle_id", "area_id", "level", "status")
             .annotate(n=models.Count("pk"))
         )

@@ -49,11 +49,6 @@ DELIVER_MAILS_TASK = "certification.deliver_mails"
 # --- Who -----------------------------------------------------------------------------------------
 
 
-def ancestor_paths(path: str) -> list[str]:
-    """The materialized paths of an area and every area above it."""
-    return [path[:end] for end in range(Area.steplen, len(path) + 1, Area.steplen)]
-
-
 def users_of_unit(unit: Unit) -> QuerySet[User]:
     """The unit's representatives (active users only)."""
     return User.objects.filter(
@@ -65,7 +60,7 @@ def _area_role_holders(unit: Unit, role: str, levels: Iterable[str]) -> QuerySet
     return User.objects.filter(
         is_active=True,
         roles__role=role,
-        roles__area__path__in=ancestor_paths(unit.area.path),
+        roles__area__path__in=Area.ancestor_paths(unit.area.path),
         roles__area__level__in=list(levels),
     ).distinct()
 

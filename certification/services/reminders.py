@@ -52,14 +52,13 @@ from certification.models import (
 )
 from certification.services.notifications import (
     absolute_url,
-    ancestor_paths,
     compose_mail,
     publish_after_commit,
     publish_deliveries,
     publish_task,
 )
 from units.jurisdiction import area_levels_at, level_in_charge_of
-from units.models import Role, RoleAssignment, Unit, User
+from units.models import Area, Role, RoleAssignment, Unit, User
 
 
 @dataclass(frozen=True)
@@ -271,7 +270,7 @@ class AreaRoles:
         levels = area_levels_at(review_level)
         return [
             user_id
-            for path in ancestor_paths(area_path)
+            for path in Area.ancestor_paths(area_path)
             for level, user_id in self.holders.get((role, path), ())
             if level in levels
         ]

@@ -79,10 +79,7 @@ from certification.services.assessment import (
 from certification.workflows.base import refusal_message
 from certification.workflows.dossier import Action, dossier_workflow
 from units.jurisdiction import (
-    ReviewLevel,
     jurisdiction_of,
-    levels_stood_in_for,
-    review_level_of,
 )
 from units.models import Role, UnitType
 from units.pagination import BoundedPaginator, SearchBoundedPaginationMixin
@@ -556,7 +553,7 @@ def _next_waiting(user, assessment: Assessment):
         return None
     waiting_counters = StatusCount.objects.waiting_for(user).filter(n__gt=0)
     firsts = []
-    for level in _levels_reviewed_by(user):
+    for level in jurisdiction_of(user).levels_waiting_for_me():
         areas = waiting_counters.filter(level=level).values("area_id")
         first = (
             Assessment.objects.filter(
@@ -570,18 +567,6 @@ def _next_waiting(user, assessment: Assessment):
         if first is not None:
             firsts.append(first)
     return min(firsts, key=_due_order, default=None)
-
-
-def _levels_reviewed_by(user) -> list[str]:
-    """The levels whose dossiers may wait for the reviewer: their scopes' levels and those they
-    stand in for (Jurisdiction.waiting_condition's levels), from the roles, not the data."""
-    scope = jurisdiction_of(user)
-    levels = {ReviewLevel.MINISTRY} if scope.ministry_reviewer else set()
-    for role_scope in scope.scopes:
-        if role_scope.role == Role.REVIEWER:
-            level = review_level_of(role_scope.level)
-            levels.update({level, *levels_stood_in_for(level)})
-    return sorted(levels)
 
 
 def _due_order(dossier: Assessment) -> tuple:

@@ -99,3 +99,16 @@ def test_jurisdiction_is_computed_once_per_user_object(world, django_assert_num_
         list(Unit.objects.visible_to(user))
         list(Unit.objects.visible_to(user))
     assert jurisdiction_of(user).roles == frozenset({"reviewer"})
+
+
+def test_an_areas_ancestor_paths_are_itself_and_every_area_above_it_topmost_first(world):
+    from units.models import Area
+
+    commune = world.phuong_1
+    paths = Area.ancestor_paths(commune.path)
+
+    assert paths[-1] == commune.path
+    assert [Area.objects.get(path=path) for path in paths] == [
+        *commune.get_ancestors(),
+        commune,
+    ]

@@ -150,6 +150,11 @@ class Area(MP_Node, ChoiceLabels):
         started = self.valid_from is None or self.valid_from <= on
         return started and (self.valid_to is None or self.valid_to > on)
 
+    @classmethod
+    def ancestor_paths(cls, path: str) -> list[str]:
+        """The materialized paths of an area and of every area above it, topmost first."""
+        return [path[:end] for end in range(cls.steplen, len(path) + 1, cls.steplen)]
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
@@ -160,6 +165,3 @@ class Area(MP_Node, ChoiceLabels):
                     % {"kind": self.get_kind_display(), "level": self.get_level_display()}
                 }
             )
-
-
-# --- Units -------------------------------------------------------------------------------------

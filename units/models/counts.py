@@ -125,6 +125,3 @@ class UnitCount(ChoiceLabels):
 
     def __str__(self):
         return f"{self.area_id} {self.unit_type}: {self.n}"
-
-
-# --- Roles -------------------------------------------------------------------------------------

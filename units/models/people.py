@@ -33,9 +33,6 @@ class User(AbstractUser):
         return f"{self.last_name} {self.first_name}".strip()
 
 
-# --- Areas -------------------------------------------------------------------------------------
-
-
 class RoleAssignmentQuerySet(models.QuerySet):
     def for_user(self, user) -> RoleAssignmentQuerySet:
         return self.filter(user=user).select_related("area", "unit", "unit__area")

@@ -352,6 +352,3 @@ class UnitSuccession(models.Model):
 
     def __str__(self):
         return f"{self.predecessor} → {self.successor} ({self.merged_on:%d/%m/%Y})"
-
-
-# --- Counters ------------------------------------------------------------------------------------
