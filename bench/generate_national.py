@@ -377,12 +377,20 @@ def _fill_cycles(copier, units, communes, province_rows, cycles, calendars, crit
     reg_id = dossier_id = 0
     # (year, issuing area id) -> [dossier rows] for the decisions of the past years.
     to_decide: dict[tuple[int, int], list] = {}
+    # The commune unit of each province's first commune has its dossier this year waiting for
+    # the provincial police, at every scale: the pages a provincial reviewer opens (the queue,
+    # a commune's dossier with its panel) then ask the same queries on a small country.
+    first_communes = {}
+    for index, commune in enumerate(communes):
+        first_communes.setdefault(commune[3], index)
+    waiting_for_province = set(first_communes.values())
     for year in years:
         current = year == this_year
         cycle_id = cycles[year]
         at = datetime.datetime(year, 3, 15, 9, tzinfo=datetime.UTC)
         for uid, name, unit_type, managing, index, *_ in units:
-            roll = _mix("reg", year, uid) % 100
+            shown = current and unit_type == "commune" and index in waiting_for_province
+            roll = 0 if shown else _mix("reg", year, uid) % 100
             if roll >= 92:
                 continue  # did not register this year
             reg_id += 1
@@ -413,7 +421,7 @@ def _fill_cycles(copier, units, communes, province_rows, cycles, calendars, crit
             if status != "acknowledged":
                 continue
             # The dossier.
-            roll = _mix("dossier", year, uid) % 100
+            roll = 30 if shown else _mix("dossier", year, uid) % 100
             if current:
                 status = ("draft" if roll < 30 else "submitted" if roll < 55
                           else "appraised" if roll < 65 else "returned" if roll < 75
