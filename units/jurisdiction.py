@@ -303,16 +303,19 @@ class Jurisdiction:
         """Whether a scope of the role covers the area path, at any level."""
         return any(scope.role == role and path.startswith(scope.path) for scope in self.scopes)
 
-    def waiting_condition(self, area_lookup: str, level_lookup: str) -> Q:
+    def waiting_condition(self, area_lookup: str, level_lookup: str, at: str = "") -> Q:
         """What waits for this reviewer, on a row's area (`area_lookup`, a foreign key to Area)
         and awaiting level: their level in their areas, the level below where it has no
         reviewer account (they stand in), and for a Ministry department reviewer the Ministry's
-        level. An empty Q means nothing waits.
+        level; with `at`, only what waits at that level. An empty Q means nothing waits.
 
         Where they stand in is a list of areas read once per request (`uncovered_areas`), so
         the database tests no reviewer account per row."""
-        condition = Q(**{level_lookup: ReviewLevel.MINISTRY}) if self.ministry_reviewer else Q()
+        ministry = self.ministry_reviewer and at in ("", ReviewLevel.MINISTRY)
+        condition = Q(**{level_lookup: ReviewLevel.MINISTRY}) if ministry else Q()
         for level, path, area_ids in self._waiting_places():
+            if at and level != at:
+                continue
             if area_ids is None:
                 condition |= Q(**{f"{area_lookup}__path__startswith": path}) & Q(
                     **{level_lookup: level}

@@ -98,10 +98,11 @@ class StatusCountQuerySet(CounterQuerySet):
         condition = scope.area_condition("area__path")
         return self.filter(condition) if condition else self.none()
 
-    def waiting_for(self, user) -> StatusCountQuerySet:
+    def waiting_for(self, user, at: str = "") -> StatusCountQuerySet:
         """Dossiers a reviewer must act on now: at their level, in their area (as
-        `Assessment.objects.waiting_for`; a Ministry department reviewer: the Ministry's level)."""
-        condition = jurisdiction_of(user).waiting_condition("area", "level")
+        `Assessment.objects.waiting_for`; a Ministry department reviewer: the Ministry's level);
+        with `at`, only those waiting at that level."""
+        condition = jurisdiction_of(user).waiting_condition("area", "level", at=at)
         if not condition:
             return self.none()
         return self.filter(condition, kind=CountedKind.DOSSIER, status__in=UNDER_REVIEW)

@@ -542,19 +542,22 @@ def _item_label(value) -> str:
 def _next_waiting(user, assessment: Assessment):
     """The earliest due of the other dossiers waiting for the reviewer.
 
-    One query per level the reviewer acts at (their own, those they stand in for): the status
-    counters say in which areas something waits at that level (the waiting condition depends on
-    the area and the level only), then one walk of that level's held dossiers in due order
-    (assessment_held_level_due_idx) stops at the first in those areas; where nothing waits, the
-    counters' EXISTS stops the query at once. One query over every level would read the
-    country's held dossiers in due order and test each one's area and reviewers.
+    One query per level the reviewer acts at (their own, those they stand in for), carrying
+    only that level's places: the status counters say in which areas something waits at that
+    level (the waiting condition depends on the area and the level only), then one walk of that
+    level's held dossiers in due order (assessment_held_level_due_idx) stops at the first in
+    those areas; where nothing waits, the counters' EXISTS stops the query at once. A level
+    with no place (no area left without a reviewer account below) asks nothing. One query over
+    every level would read the country's held dossiers in due order and test each one's area
+    and reviewers.
     """
     if not _is_reviewer(user):
         return None
-    waiting_counters = StatusCount.objects.waiting_for(user).filter(n__gt=0)
     firsts = []
     for level in jurisdiction_of(user).levels_waiting_for_me():
-        areas = waiting_counters.filter(level=level).values("area_id")
+        areas = StatusCount.objects.waiting_for(user, at=level).filter(n__gt=0).values("area_id")
+        if areas.query.is_empty():
+            continue  # no place at this level: nothing to ask
         first = (
             Assessment.objects.filter(
                 Exists(areas), status__in=UNDER_REVIEW, awaiting_level=level, area__in=areas
