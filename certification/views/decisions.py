@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,12 +24,16 @@ from certification.models import (
     Certificate,
     Cycle,
     Decision,
+    ResultValue,
 )
 from certification.services import decisions as services
 from certification.validators import parse_year
 from certification.workflows.base import InvalidTransition
 from certification.workflows.decision import Action, decides_for, decision_workflow
 from units.models import Area
+
+# A decision's units, a page at a time on its page (the PDF lists them all).
+ENTRIES_PAGE_SIZE = 50
 
 # --- lists ---------------------------------------------------------------------------------------
 
@@ -121,6 +127,9 @@ def _draft_for_editing(request, pk: int) -> Decision:
 
 
 class DecisionDetailView(DetailView):
+    """A decision, its history and its units, ENTRIES_PAGE_SIZE at a time (a provincial
+    decision lists hundreds of units), with the count by result above them."""
+
     template_name = "certification/decision_detail.html"
     context_object_name = "decision"
 
@@ -133,16 +142,28 @@ class DecisionDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         decision, user = self.object, self.request.user
         steps = decision_workflow.offered(decision, user)
+        entries = Paginator(
+            decision.entries.select_related("unit", "certificate__annulment").order_by(
+                "result", "area_name", "unit_name", "pk"
+            ),
+            ENTRIES_PAGE_SIZE,
+        ).get_page(self.request.GET.get("page"))
         context.update(
-            entries=decision.entries.select_related(
-                "unit", "assessment", "certificate__annulment"
-            ).order_by("result", "area_name", "unit_name"),
+            entries=entries.object_list,
+            page_obj=entries,
+            entries_by_result=_entries_by_result(decision),
             events=decision.events.select_related("by", "certificate"),
             may_issue=Action.ISSUED in steps,
             may_annul=Action.ANNULLED in steps,
             issue_form=kwargs.get("issue_form") or IssueForm(),
         )
         return context
+
+
+def _entries_by_result(decision: Decision) -> list[tuple[str, int]]:
+    """(result label, how many units) on the decision, in the results' order."""
+    counts = dict(decision.entries.order_by().values_list("result").annotate(n=Count("pk")))
+    return [(label, counts[value]) for value, label in ResultValue.choices if value in counts]
 
 
 def decision_edit(request, pk: int):

@@ -9,8 +9,10 @@ from django.urls import reverse
 
 from certification.models import Certificate, Decision, DecisionStatus
 from certification.services import decisions as services
+from certification.views import decisions as decisions_views
 from tests.builders import DECIDED_AT as NOW
 from tests.builders import prepare, quick_recommended
+from tests.certification.review_scene import text_of
 from tests.decision_scene import EVIDENCE_NAME, PRIVATE_NOTE, VIETNAMESE_NAME
 from tests.factories import UnitFactory
 from units.services import move_unit
@@ -421,6 +423,28 @@ def test_decision_list_queries_do_not_grow_with_rows(client, world, cycle124, de
     with_fifty = queries_of(client, reverse("certification:decision-list"))
 
     assert with_fifty == with_one
+
+
+def test_decision_page_shows_its_units_a_page_at_a_time_with_their_count(
+    client, world, cycle124, decider, monkeypatch
+):
+    """A provincial decision lists hundreds of units: the page shows a page of them, the count
+    by result above, and asks as many queries for twenty units as for one."""
+    monkeypatch.setattr(decisions_views, "ENTRIES_PAGE_SIZE", 3)
+    client.force_login(decider)
+    one = issue_many(cycle124, world.phuong_1, 1, by=decider)
+    twenty = issue_many(cycle124, world.phuong_1, 20, by=decider)
+    url = reverse("certification:decision-detail", args=[twenty.pk])
+
+    first, last = client.get(url), client.get(url + "?page=7")
+
+    names = sorted(twenty.entries.values_list("unit_name", flat=True))
+    assert [entry.unit_name for entry in first.context["entries"]] == names[:3]
+    assert [entry.unit_name for entry in last.context["entries"]] == names[18:]
+    assert text_of(first, "decision-entry-counts") == "Đạt: 20"
+    assert "Trang 1 / 7" in first.content.decode()
+    single = reverse("certification:decision-detail", args=[one.pk])
+    assert queries_of(client, url) == queries_of(client, single)
 
 
 def test_decision_list_shows_the_dossiers_waiting(client, ward, decider):
