@@ -57,7 +57,9 @@ def _environment() -> dict:
 
 def _pages(this_year: int) -> list[tuple[str, str | None, str]]:
     """(label, username or None for anonymous, path)."""
-    from certification.models import Assessment, Certificate
+    from django.db.models import Count
+
+    from certification.models import Assessment, Certificate, Decision
     from units.models import Area
 
     province = Area.objects.get(code="P01")
@@ -71,6 +73,13 @@ def _pages(this_year: int) -> list[tuple[str, str | None, str]]:
     ).order_by("pk")
     dossier = under_review.filter(unit__unit_type="commune").first() or under_review.first()
     token = Certificate.objects.filter(annulment__isnull=True).order_by("-pk")[0].token
+    # The province's largest decision (hundreds of units at national scale).
+    decision = (
+        Decision.objects.filter(issuing_area=province)
+        .annotate(units=Count("entries"))
+        .order_by("-units", "pk")
+        .first()
+    )
     y = this_year
     return [
         ("login page (reference)", None, "/accounts/login/"),
@@ -97,6 +106,7 @@ def _pages(this_year: int) -> list[tuple[str, str | None, str]]:
         ("units list, search", "admin", "/units/?q=tan+hoa"),
         ("units list", "ca.p01", "/units/"),
         ("decisions", "ubnd.p01", "/certification/decisions/"),
+        ("a decision, largest", "ubnd.p01", f"/certification/decisions/{decision.pk}/"),
         ("notifications", "dv.u0000001", "/certification/notifications/"),
         ("public register, all", None, "/cong-khai/"),
         ("public register, province", None, f"/cong-khai/?province={province.pk}"),
