@@ -214,6 +214,20 @@ def _load(port: int, path: str, cookie: str | None, clients: int, per_client: in
     return latencies, time.perf_counter() - start, errors
 
 
+def _cpu_reference_ms() -> float:
+    """A fixed piece of pure Python (two million additions), median of five: how fast this
+    machine's CPU runs Python when the run starts, to compare runs made on different machines."""
+
+    def once() -> float:
+        start = time.perf_counter()
+        total = 0
+        for number in range(2_000_000):
+            total += number
+        return (time.perf_counter() - start) * 1000
+
+    return statistics.median(once() for _ in range(5))
+
+
 def _percentile(values, share) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -329,7 +343,8 @@ def main() -> None:
     started = datetime.datetime.now(datetime.UTC)
     print(
         f"bench/pages.py — {started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, "
-        f"load {os.getloadavg()[0]:.1f}; gunicorn 2 workers, DEBUG off"
+        f"load {os.getloadavg()[0]:.1f}; gunicorn 2 workers, DEBUG off; "
+        f"CPU reference {_cpu_reference_ms():.0f} ms (2M additions in Python)"
     )
     server = _start_gunicorn(args.port, env) if pages else None
     rows, login_throughput, misses = [], None, []
